@@ -1,0 +1,38 @@
+"""Check the atlas data: ``python -m layers.validate [--data DIR]``.
+
+Prints one line per problem (table, row, field, what is wrong) and exits 1 if there is any; prints a
+one-line summary and exits 0 when the data is clean.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .load import DEFAULT_DATA_DIR, read_atlas
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the checks and report; the exit status is what CI and scripts rely on."""
+    parser = argparse.ArgumentParser(prog="python -m layers.validate", description="Check the atlas data.")
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR, help=f"data directory (default {DEFAULT_DATA_DIR})")
+    args = parser.parse_args(argv)
+    atlas, problems = read_atlas(args.data)
+    if problems:
+        for problem in sorted(problems):
+            print(problem)
+        print(f"{len(problems)} problem(s) found in {args.data}", file=sys.stderr)
+        return 1
+    assert atlas is not None
+    located = int((atlas.parks["placement"] != "none").sum())
+    print(
+        f"ok: {len(atlas.parks)} parks ({located} placed), {len(atlas.clusters)} clusters, "
+        f"{len(atlas.sectors)} sectors, {len(atlas.districts)} districts, {len(atlas.hubs)} hubs, "
+        f"{len(atlas.facts)} facts, {len(atlas.sources)} sources"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
