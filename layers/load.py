@@ -309,7 +309,9 @@ def _check_points_in_districts(
     for table, frame in tables.items():
         if frame.empty:
             continue
-        located = frame[frame.geometry.notna()]
+        # Points outside Beijing's box were reported with their row; a district check would only repeat it.
+        inside_box = [g is not None and schema.in_beijing_box(g.x, g.y) for g in frame.geometry]
+        located = frame[inside_box]
         joined = gpd.sjoin(located[["id", "geometry"]], districts[["adcode", "geometry"]], how="left", predicate="within")
         found_in = joined.groupby(level=0)["adcode"].first()
         for idx, row in located.iterrows():

@@ -152,6 +152,11 @@ class TableSchema:
         return tuple(c.name for c in self.columns)
 
 
+def in_beijing_box(lon: float, lat: float) -> bool:
+    """Whether a point is inside the generous box around Beijing (any datum)."""
+    return BEIJING_LON_RANGE[0] <= lon <= BEIJING_LON_RANGE[1] and BEIJING_LAT_RANGE[0] <= lat <= BEIJING_LAT_RANGE[1]
+
+
 def _point_checks(row: dict, _row_id: str) -> list[tuple[str, str]]:
     """A point is both coordinates and its datum and source, or none of them; inside Beijing's box."""
     found: list[tuple[str, str]] = []
@@ -436,21 +441,24 @@ def read_table(path: Path, schema: TableSchema) -> tuple[list[dict[str, Any]], l
         raw = {h: c.strip() for h, c in zip(header, cells)}
         label = row_label(schema, raw, line)
         parsed: dict[str, Any] = {"_label": label, "_line": line}
+        # One line per field: a cell that fails to parse is not also reported by the row checks.
+        reported: dict[str, str] = {}
         for column in schema.columns:
             value = raw[column.name]
             if value == "":
                 parsed[column.name] = None
                 if column.required:
-                    problems.append(Problem(table, label, column.name, "required, but empty"))
+                    reported[column.name] = "required, but empty"
                 continue
             try:
                 parsed[column.name] = column.parse(value)
             except CellError as exc:
                 parsed[column.name] = None
-                problems.append(Problem(table, label, column.name, str(exc)))
+                reported[column.name] = str(exc)
         for check in schema.extra_checks:
             for field_name, message in check(parsed, label):
-                problems.append(Problem(table, label, field_name, message))
+                reported.setdefault(field_name, message)
+        problems += [Problem(table, label, name, message) for name, message in reported.items()]
         rows.append(parsed)
 
     if schema.id_column:
