@@ -163,3 +163,16 @@ def test_convert_geometry_keeps_a_geoseries_index_and_crs():
     assert list(moved.index) == ["a", "b", "c"] and moved.crs == series.crs and moved.name == "where"
     assert moved.iloc[2] is None
     assert (moved.iloc[0].x, moved.iloc[0].y) == pytest.approx(wgs84_to_bd09(116.39, 39.9), abs=1e-12)
+
+
+@pytest.mark.parametrize(
+    "forward, inverse",
+    [(wgs84_to_gcj02, gcj02_to_wgs84), (wgs84_to_bd09, bd09_to_wgs84)],
+    ids=["gcj02", "bd09"],
+)
+def test_inverse_converges_across_all_of_china(forward, inverse):
+    """The stopping rule rests on a contraction bound measured over China's box: hold it to that."""
+    lon, lat = np.meshgrid(np.arange(73.0, 135.0, 0.37), np.arange(3.0, 54.0, 0.29))
+    lon, lat = lon.ravel(), lat.ravel()
+    error = _metres(lon, lat, *inverse(*forward(lon, lat)))
+    assert error.max() < 0.01
