@@ -106,12 +106,6 @@ def _gcj02_offset(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndar
     return d_lon, d_lat
 
 
-def _gcj02_forward(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    inside = in_china(lon, lat)
-    d_lon, d_lat = _gcj02_offset(lon, lat)
-    return np.where(inside, lon + d_lon, lon), np.where(inside, lat + d_lat, lat)
-
-
 def _bd09_forward(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """GCJ-02 -> BD-09, closed form."""
     z = np.hypot(lon, lat) + 0.00002 * np.sin(lat * _BD_FACTOR)
@@ -159,38 +153,45 @@ def _bd09_inverse(b_lon: np.ndarray, b_lat: np.ndarray) -> tuple[np.ndarray, np.
     return g_lon, g_lat
 
 
+def _in_china_only(transform, lon: ArrayLike, lat: ArrayLike) -> LonLat:
+    """Apply an unmasked array transform where points lie in China; leave the others as they are."""
+    lon_a, lat_a, scalar = _as_arrays(lon, lat)
+    inside = in_china(lon_a, lat_a)
+    out_lon, out_lat = transform(lon_a, lat_a)
+    return _result(np.where(inside, out_lon, lon_a), np.where(inside, out_lat, lat_a), scalar)
+
+
+def _gcj02_forward_unmasked(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    d_lon, d_lat = _gcj02_offset(lon, lat)
+    return lon + d_lon, lat + d_lat
+
+
+def _wgs84_to_bd09_unmasked(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    return _bd09_forward(*_gcj02_forward_unmasked(lon, lat))
+
+
+def _bd09_to_wgs84_unmasked(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    return _gcj02_inverse(*_bd09_inverse(lon, lat))
+
+
 def wgs84_to_gcj02(lon: ArrayLike, lat: ArrayLike) -> LonLat:
     """WGS-84 -> GCJ-02 (Gaode/AMap, Tencent). Identity outside China."""
-    lon_a, lat_a, scalar = _as_arrays(lon, lat)
-    return _result(*_gcj02_forward(lon_a, lat_a), scalar)
+    return _in_china_only(_gcj02_forward_unmasked, lon, lat)
 
 
 def gcj02_to_wgs84(lon: ArrayLike, lat: ArrayLike) -> LonLat:
     """GCJ-02 -> WGS-84, iterated to within 1e-8 degrees (about 1 mm). Identity outside China."""
-    lon_a, lat_a, scalar = _as_arrays(lon, lat)
-    inside = in_china(lon_a, lat_a)
-    w_lon, w_lat = _gcj02_inverse(lon_a, lat_a)
-    return _result(np.where(inside, w_lon, lon_a), np.where(inside, w_lat, lat_a), scalar)
-
-
-def _wgs84_to_bd09_arrays(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    inside = in_china(lon, lat)
-    b_lon, b_lat = _bd09_forward(*_gcj02_forward(lon, lat))
-    return np.where(inside, b_lon, lon), np.where(inside, b_lat, lat)
+    return _in_china_only(_gcj02_inverse, lon, lat)
 
 
 def wgs84_to_bd09(lon: ArrayLike, lat: ArrayLike) -> LonLat:
     """WGS-84 -> BD-09 (Baidu), through GCJ-02. Identity outside China."""
-    lon_a, lat_a, scalar = _as_arrays(lon, lat)
-    return _result(*_wgs84_to_bd09_arrays(lon_a, lat_a), scalar)
+    return _in_china_only(_wgs84_to_bd09_unmasked, lon, lat)
 
 
 def bd09_to_wgs84(lon: ArrayLike, lat: ArrayLike) -> LonLat:
     """BD-09 -> WGS-84, iterated to within 1e-8 degrees (about 1 mm). Identity outside China."""
-    lon_a, lat_a, scalar = _as_arrays(lon, lat)
-    inside = in_china(lon_a, lat_a)
-    w_lon, w_lat = _gcj02_inverse(*_bd09_inverse(lon_a, lat_a))
-    return _result(np.where(inside, w_lon, lon_a), np.where(inside, w_lat, lat_a), scalar)
+    return _in_china_only(_bd09_to_wgs84_unmasked, lon, lat)
 
 
 def gcj02_to_bd09(lon: ArrayLike, lat: ArrayLike) -> LonLat:

@@ -198,6 +198,19 @@ def _sourced(value_column: str, *needed: str, gap_column: str | None = None):
     return check
 
 
+def _point_columns(required: bool) -> tuple[Column, ...]:
+    """A point as recorded: coordinates, datum, how well it stands for the place, what it is, source, year."""
+    return (
+        Column("lon", _number, required=required),
+        Column("lat", _number, required=required),
+        Column("datum", _datum, required=required),
+        Column("precision_m", _positive, required=required),
+        Column("point_basis", required=required),
+        Column("point_source", _list_of(_slug), required=required),
+        Column("point_year", _year, required=required),
+    )
+
+
 SOURCES = TableSchema(
     name="sources",
     filename="sources.csv",
@@ -252,14 +265,8 @@ PARKS = TableSchema(
         Column("parent", _slug),
         Column("district_adcode", _adcode, required=True),
         Column("other_adcodes", _list_of(_adcode)),
-        Column("lon", _number),
-        Column("lat", _number),
-        Column("datum", _datum),
-        Column("precision_m", _positive),
+        *_point_columns(required=False),
         Column("point_role", _choice(*POINT_ROLES)),
-        Column("point_basis"),
-        Column("point_source", _list_of(_slug)),
-        Column("point_year", _year),
         Column("point_gap"),
         Column("area_km2", _positive),
         Column("area_year", _year),
@@ -313,13 +320,7 @@ HUBS = TableSchema(
         Column("kind", _choice(*HUB_KINDS), required=True),
         Column("code"),
         Column("district_adcode", _adcode, required=True),
-        Column("lon", _number, required=True),
-        Column("lat", _number, required=True),
-        Column("datum", _datum, required=True),
-        Column("precision_m", _positive, required=True),
-        Column("point_basis", required=True),
-        Column("point_source", _list_of(_slug), required=True),
-        Column("point_year", _year, required=True),
+        *_point_columns(required=True),
         Column("note"),
     ),
     extra_checks=(_point_checks,),
