@@ -16,6 +16,16 @@ BEIJING_METRIC_CRS = CRS.from_epsg(32650)
 
 _GEOD = Geod(ellps="WGS84")
 
+# A generous box around Beijing municipality (115.42-117.51 E, 39.44-41.06 N): a point outside it cannot
+# be in Beijing whatever its datum, and a value that fits the other axis's range is likely swapped.
+BEIJING_LON_RANGE = (115.3, 117.6)
+BEIJING_LAT_RANGE = (39.3, 41.2)
+
+
+def in_beijing_box(lon: float, lat: float) -> bool:
+    """Whether (lon, lat) lies in the generous box around Beijing, in any of the three datums."""
+    return BEIJING_LON_RANGE[0] <= lon <= BEIJING_LON_RANGE[1] and BEIJING_LAT_RANGE[0] <= lat <= BEIJING_LAT_RANGE[1]
+
 
 @lru_cache(maxsize=32)
 def transformer(source: str | int, target: str | int) -> Transformer:

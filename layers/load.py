@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from geo.crs import in_beijing_box
 from geo.datums import Datum, convert
 
 from . import schema
@@ -310,7 +311,7 @@ def _check_points_in_districts(
         if frame.empty:
             continue
         # Points outside Beijing's box were reported with their row; a district check would only repeat it.
-        inside_box = [g is not None and schema.in_beijing_box(g.x, g.y) for g in frame.geometry]
+        inside_box = [g is not None and in_beijing_box(g.x, g.y) for g in frame.geometry]
         located = frame[inside_box]
         joined = gpd.sjoin(located[["id", "geometry"]], districts[["adcode", "geometry"]], how="left", predicate="within")
         found_in = joined.groupby(level=0)["adcode"].first()

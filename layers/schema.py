@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable
 
+from geo.crs import BEIJING_LAT_RANGE, BEIJING_LON_RANGE, in_beijing_box
 from geo.datums import Datum
 
 from .problems import Problem
@@ -23,11 +24,6 @@ HEX_COLOUR = re.compile(r"^#[0-9A-F]{6}$")
 ADCODE = re.compile(r"^11\d{4}$")
 PUBLISHED = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 EARLIEST_YEAR = 1949
-
-# A generous box around Beijing municipality (115.42-117.51 E, 39.44-41.06 N): outside it a point
-# cannot be in Beijing whatever its datum, and a value in the other column's range is likely swapped.
-BEIJING_LON_RANGE = (115.3, 117.6)
-BEIJING_LAT_RANGE = (39.3, 41.2)
 
 PARK_KINDS = ("park", "sub-park", "functional zone")
 #: The adcode of the municipality itself, for a zone that spans the whole city.
@@ -150,11 +146,6 @@ class TableSchema:
     @property
     def column_names(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.columns)
-
-
-def in_beijing_box(lon: float, lat: float) -> bool:
-    """Whether a point is inside the generous box around Beijing (any datum)."""
-    return BEIJING_LON_RANGE[0] <= lon <= BEIJING_LON_RANGE[1] and BEIJING_LAT_RANGE[0] <= lat <= BEIJING_LAT_RANGE[1]
 
 
 def _point_checks(row: dict, _row_id: str) -> list[tuple[str, str]]:
