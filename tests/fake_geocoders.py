@@ -59,6 +59,9 @@ class FakeGeocoderServer:
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # keep-alive, as the real services speak
+            disable_nagle_algorithm = True  # headers and body go out in two writes: no 40 ms delayed-ACK stall
+
             def log_message(self, *args) -> None:  # keep test output clean
                 pass
 

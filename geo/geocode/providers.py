@@ -120,7 +120,8 @@ class NominatimProvider:
             min_interval_s = max(min_interval_s, NOMINATIM_POLICY_INTERVAL_S)
         self.min_interval_s = min_interval_s
         self._client = Nominatim(
-            domain=parts.netloc + parts.path.rstrip("/"), scheme=parts.scheme, user_agent=user_agent, timeout=timeout_s
+            domain=parts.netloc + parts.path.rstrip("/"), scheme=parts.scheme, user_agent=user_agent, timeout=timeout_s,
+            adapter_factory=_adapter_without_retries,
         )
 
     def lookup(self, query: str) -> Candidate | None:
@@ -138,6 +139,14 @@ class NominatimProvider:
                 raise PermanentError(f"Nominatim refused the request: {error}") from error
             raise TransientError(f"service unavailable: {error}") from error
         return parse_nominatim_place(location.raw if location is not None else None)
+
+
+def _adapter_without_retries(proxies=None, ssl_context=None):
+    """geopy's requests adapter retries timeouts on its own by default (urllib3, twice): hidden requests that
+    would multiply our bounded tries and slip past the one-a-second throttle. Ours are the only retries."""
+    from geopy.adapters import RequestsAdapter
+
+    return RequestsAdapter(proxies=proxies, ssl_context=ssl_context, max_retries=0)
 
 
 def amap_key(environ: dict | None = None, secrets_path: Path | None = None) -> str | None:
