@@ -61,7 +61,7 @@ class Geocoder:
         if self.cache is not None:
             cached = self.cache.get(name, text)
             if cached is not None:
-                found, candidate = cached
+                _, candidate = cached
                 return self._finish(query, candidate, from_cache=True)
         try:
             candidate = call_with_retries(self._lookup_once, self.retry, sleep=self._sleep, args=(text,))

@@ -23,8 +23,11 @@ def beijing_boundary(data_dir: Path):
     if not path.exists():
         return None
     import geopandas as gpd
+    import shapely
 
-    return gpd.read_file(path, engine="pyogrio").union_all()
+    outline = gpd.read_file(path, engine="pyogrio").union_all()
+    shapely.prepare(outline)  # thousands of point checks against one polygon
+    return outline
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -7,7 +7,7 @@ import io
 import os
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -139,18 +139,18 @@ def geocode_table(
     out_rows = []
     for row, line in progress(list(zip(table.rows, table.lines))):
         if len(row) != width:
-            result = GeocodeResult("", geocoder.provider.name, STATUS_ERROR, reason=f"line {line}: has {len(row)} fields, the header has {width}")
-            cells = (row + [""] * width)[:width] if len(row) < width else row[:width]
-            # Extra cells would be lost in a fixed-width table: keep them in the reason instead.
+            reason = f"line {line}: has {len(row)} fields, the header has {width}"
             if len(row) > width:
-                result = GeocodeResult("", result.provider, STATUS_ERROR, reason=f"{result.reason}; extra cells: {row[width:]}")
+                # Extra cells would not fit the output's columns: keep them in the reason instead of dropping them.
+                reason += f"; extra cells: {row[width:]}"
+            result = GeocodeResult("", geocoder.provider.name, STATUS_ERROR, reason=reason)
+            cells = (row + [""] * width)[:width]
         else:
             cells = row
             datum = (row[datum_index].strip() if datum_index is not None else "") or default_datum
             result = geocoder.geocode(row[address_index], datum=datum)
-            if result.status == STATUS_ERROR or result.status == STATUS_NOT_FOUND:
-                result = GeocodeResult(result.query, result.provider, result.status, result.candidate,
-                                       f"line {line}: {result.reason}", result.from_cache, result.flags)
+            if result.status in (STATUS_ERROR, STATUS_NOT_FOUND):
+                result = replace(result, reason=f"line {line}: {result.reason}")
         summary.ok += result.status == STATUS_OK
         summary.not_found += result.status == STATUS_NOT_FOUND
         summary.failed += result.status == STATUS_ERROR

@@ -135,7 +135,8 @@ class NominatimProvider:
             raise TransientError("HTTP 429 (rate limited)", retry_after=error.retry_after) from error
         except (geopy_errors.GeocoderUnavailable, geopy_errors.GeocoderServiceError) as error:
             if isinstance(error, (geopy_errors.GeocoderAuthenticationFailure, geopy_errors.GeocoderInsufficientPrivileges,
-                                  geopy_errors.GeocoderQueryError, geopy_errors.GeocoderParseError)):
+                                  geopy_errors.GeocoderQueryError, geopy_errors.GeocoderParseError,
+                                  geopy_errors.GeocoderQuotaExceeded)):
                 raise PermanentError(f"Nominatim refused the request: {error}") from error
             raise TransientError(f"service unavailable: {error}") from error
         return parse_nominatim_place(location.raw if location is not None else None)
