@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .crs import BEIJING_LAT_RANGE, BEIJING_LON_RANGE
+from .crs import in_beijing_box
 from .datums import Datum, convert, parse_datum
 
 ORDERS = ("auto", "latlon", "lonlat")
@@ -96,10 +96,6 @@ def _split_components(text: str) -> list[re.Match]:
     return matches
 
 
-def _fits_beijing(lon: float, lat: float) -> bool:
-    return BEIJING_LON_RANGE[0] <= lon <= BEIJING_LON_RANGE[1] and BEIJING_LAT_RANGE[0] <= lat <= BEIJING_LAT_RANGE[1]
-
-
 def parse_coordinates(text: str, datum: str | Datum = Datum.WGS84, order: str = "auto") -> TypedPoint:
     """Read a coordinate pair from text and return it in WGS-84 (converted from ``datum``).
 
@@ -124,14 +120,14 @@ def parse_coordinates(text: str, datum: str | Datum = Datum.WGS84, order: str = 
         if order != "auto" and order != resolved:
             note = f"hemisphere letters say {resolved}, overriding the declared {order}"
     elif order == "auto":
-        if _fits_beijing(a, b) and not _fits_beijing(b, a):
+        if in_beijing_box(a, b) and not in_beijing_box(b, a):
             resolved, note = "lonlat", "read as lon, lat: only that order falls in Beijing"
         else:
             resolved = "latlon"
     else:
         resolved = order
         lon, lat = (b, a) if resolved == "latlon" else (a, b)
-        if not _fits_beijing(lon, lat) and _fits_beijing(lat, lon):
+        if not in_beijing_box(lon, lat) and in_beijing_box(lat, lon):
             raise CoordinateError(
                 f"{text!r} read as {resolved} gives lon={lon}, lat={lat}, outside Beijing; "
                 f"the other order falls in Beijing, so lat and lon look swapped"

@@ -17,6 +17,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from shapely.geometry import Point
 
 from geo.crs import in_beijing_box
 from geo.datums import Datum, convert
@@ -81,8 +82,8 @@ def read_atlas(data_dir: Path | str = DEFAULT_DATA_DIR) -> tuple[Atlas | None, l
 
     if districts is None:
         return None, problems
-    parks = _to_points(rows["parks"], "parks.csv")
-    hubs = _to_points(rows["hubs"], "hubs.csv")
+    parks = _to_points(rows["parks"])
+    hubs = _to_points(rows["hubs"])
     problems += _check_points_in_districts(
         {"parks": parks, "hubs": hubs}, districts, rows["district_exceptions"]
     )
@@ -278,7 +279,7 @@ def _frame(rows: list[dict]) -> pd.DataFrame:
     return frame
 
 
-def _to_points(rows: list[dict], table: str) -> gpd.GeoDataFrame:
+def _to_points(rows: list[dict]) -> gpd.GeoDataFrame:
     """Rows with (lon, lat, datum) -> WGS-84 points; the coordinates as recorded are kept beside them."""
     frame = _frame(rows)
     n = len(frame)
@@ -293,11 +294,10 @@ def _to_points(rows: list[dict], table: str) -> gpd.GeoDataFrame:
             if mask.any():
                 lon_wgs[mask], lat_wgs[mask] = convert(src_lon[mask], src_lat[mask], datum, Datum.WGS84)
         frame = frame.rename(columns={"lon": "recorded_lon", "lat": "recorded_lat"})
-    located = ~np.isnan(lon_wgs) & ~np.isnan(lat_wgs)
-    geometry = np.where(located, shapely.points(np.column_stack([lon_wgs, lat_wgs])) if n else [], None)
+    geometry = [None if np.isnan(x) or np.isnan(y) else Point(x, y) for x, y in zip(lon_wgs, lat_wgs)]
     frame["lon"] = lon_wgs
     frame["lat"] = lat_wgs
-    return gpd.GeoDataFrame(frame, geometry=list(geometry) if n else [], crs="EPSG:4326")
+    return gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")
 
 
 def _check_points_in_districts(

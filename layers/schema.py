@@ -159,8 +159,7 @@ def _point_checks(row: dict, _row_id: str) -> list[tuple[str, str]]:
         return found
     lon_ok = BEIJING_LON_RANGE[0] <= lon <= BEIJING_LON_RANGE[1]
     lat_ok = BEIJING_LAT_RANGE[0] <= lat <= BEIJING_LAT_RANGE[1]
-    swapped = BEIJING_LON_RANGE[0] <= lat <= BEIJING_LON_RANGE[1] and BEIJING_LAT_RANGE[0] <= lon <= BEIJING_LAT_RANGE[1]
-    if swapped:
+    if in_beijing_box(lat, lon):  # the values fit Beijing only the other way round
         found.append(("lon", f"lon={lon} and lat={lat} look swapped (Beijing is near lon 116, lat 40)"))
     elif not (-180 <= lon <= 180):
         found.append(("lon", f"{lon} is not a longitude (-180..180)"))
