@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+import shapely
 from shapely.geometry import Point, Polygon
-from shapely.ops import transform
 
 from .crs import transformer
 
@@ -17,8 +18,8 @@ def equal_area_circle(lon: float, lat: float, area_km2: float, segments: int = 6
     """
     if area_km2 <= 0:
         raise ValueError(f"area must be positive, got {area_km2}")
-    to_metric = transformer(4326, 32650).transform
-    to_lonlat = transformer(32650, 4326).transform
-    centre = transform(to_metric, Point(lon, lat))
+    easting, northing = transformer(4326, 32650).transform(lon, lat)
     radius_m = math.sqrt(area_km2 * 1e6 / math.pi)
-    return transform(to_lonlat, centre.buffer(radius_m, quad_segs=max(1, segments // 4)))
+    circle = Point(easting, northing).buffer(radius_m, quad_segs=max(1, segments // 4))
+    to_lonlat = transformer(32650, 4326)
+    return shapely.transform(circle, lambda xy: np.column_stack(to_lonlat.transform(xy[:, 0], xy[:, 1])))
