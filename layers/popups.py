@@ -112,10 +112,15 @@ def park_popup(row, atlas: Atlas, lang: str) -> str:
     return "".join(lines)
 
 
+def metric_label(metric: str, lang: str) -> str:
+    """A fact's metric in words ('High-tech enterprises', '高新技术企业')."""
+    return _METRIC[lang].get(metric, metric)
+
+
 def _fact_item(fact, atlas: Atlas, lang: str) -> str:
     qualifier = "" if fact["qualifier"] in (None, "=") else fact["qualifier"]
     value = f"{fact['value']:,g}"
-    metric = _METRIC[lang].get(fact["metric"], fact["metric"])
+    metric = metric_label(fact["metric"], lang)
     return (f"<li>{e(metric)}: {e(qualifier)}{e(value)} {e(fact['unit'])} ({year(fact['year'])}; {e(fact['scope'])})"
             f" — {_sources(atlas, fact['source'])}</li>")
 

@@ -224,7 +224,8 @@ def _legend_html(sectors: tuple[str, ...], atlas: Atlas, chosen: Basemap, lang: 
         "<style>.atlas-legend{background:rgba(255,255,255,.92);padding:6px 8px;font:12px/1.4 sans-serif;max-width:260px;"
         "box-shadow:0 1px 4px rgba(0,0,0,.3);border-radius:4px}.atlas-legend i{display:inline-block;width:11px;height:11px;"
         "border-radius:50%;margin-right:5px;vertical-align:-1px;border:1px solid #222}.atlas-legend i.atlas-extent{border-radius:0;"
-        "border:1.5px dashed #555;background:transparent}.atlas-legend small{color:#555}</style>"
+        "border:1.5px dashed #555;background:transparent}.atlas-legend small{color:#555}"
+        ".atlas-popup{font:12px/1.45 sans-serif}.atlas-popup small{color:#555}</style>"
         f"<b>{titles['legend']}</b>{items}{extent}"
         f"<small>{titles['data']}: {e(DATA_ATTRIBUTION[lang])}{tile_note}</small>"
     )
@@ -236,4 +237,5 @@ def _fit(m: folium.Map, placed: gpd.GeoDataFrame, atlas: Atlas) -> None:
     west, south, east, north = frame.total_bounds
     if len(placed) == 1:
         west, south, east, north = west - 0.05, south - 0.05, east + 0.05, north + 0.05
-    m.fit_bounds([[south, west], [north, east]])
+    # Padding keeps markers clear of the zoom, layer and attribution controls at the map's edges.
+    m.fit_bounds([[south, west], [north, east]], padding=(40, 40))

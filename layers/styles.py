@@ -8,7 +8,8 @@ DISTRICT_LINE = "#555555"
 
 def park_style(feature: dict) -> dict:
     colour = feature["properties"]["colour"]
-    return {"color": "#222222", "weight": 1.2, "fillColor": colour, "fillOpacity": 0.95}
+    # The class lets people (and browser tests) find park markers among the map's other shapes.
+    return {"color": "#222222", "weight": 1.2, "fillColor": colour, "fillOpacity": 0.95, "className": "atlas-park"}
 
 
 def extent_style(feature: dict) -> dict:

@@ -1,4 +1,4 @@
-"""The app as Streamlit runs it, headless (AppTest)."""
+"""The app as Streamlit runs it, headless (AppTest): filters, counts, table, language and links."""
 
 from __future__ import annotations
 
@@ -7,18 +7,57 @@ from streamlit.testing.v1 import AppTest
 from .conftest import REPO
 
 
-def run_app() -> AppTest:
+def run_app(**params) -> AppTest:
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
     return at.run()
 
 
-def test_app_runs_and_lists_every_park():
+def metrics(at: AppTest) -> list[str]:
+    return [m.value for m in at.metric]
+
+
+def parks_in_table(at: AppTest) -> set[str]:
+    return set(at.dataframe[0].value["id"])
+
+
+def test_app_runs_and_shows_every_park():
     at = run_app()
     assert not at.exception
-    table = at.dataframe[0].value
-    assert len(table) == 16
-    assert "Shougang Park" in set(table["Park"])
-    assert at.metric[0].value == "16"
+    assert metrics(at)[:2] == ["15", "11"]  # parks drawn (the citywide zone has no point), clusters
+    assert len(parks_in_table(at)) == 16
+
+
+def test_choosing_a_sector_changes_counts_and_table():
+    at = run_app()
+    at.multiselect(key="sectors_hp2017").set_value(["hp_ic"]).run()
+    assert not at.exception
+    assert metrics(at)[:2] == ["4", "4"]
+    assert parks_in_table(at) == {"beijing-etown", "zgc-science-city", "zgc-shunyi", "zgc-chaoyang"}
+    assert at.query_params["sector"] in ("hp_ic", ["hp_ic"])  # AppTest shows a one-item list as its item
+
+
+def test_text_search_finds_etown_by_its_chinese_alias():
+    at = run_app()
+    at.text_input(key="q").set_value("亦庄").run()
+    assert parks_in_table(at) == {"beijing-etown"}
+
+
+def test_a_link_with_query_parameters_restores_the_filters():
+    at = run_app(sector=["hp_health"], district=["110114"], lang="zh", basemap="none")
+    assert not at.exception
+    assert at.multiselect(key="sectors_hp2017").value == ["hp_health"]
+    assert at.multiselect(key="districts").value == ["110114"]
+    assert at.selectbox(key="basemap").value == "none"
+    assert parks_in_table(at) == {"future-science-city", "zgc-life-science-park"}
+    assert at.title[0].value == "北京产业园区地图"
+
+
+def test_unknown_values_in_a_link_are_ignored():
+    at = run_app(sector=["no_such_sector"], district=["999999"], basemap="mars")
+    assert not at.exception
+    assert len(parks_in_table(at)) == 16 and at.selectbox(key="basemap").value == "osm"
 
 
 def test_language_switch_relabels_the_page():

@@ -1,11 +1,16 @@
-"""The app in a real browser, as a person opens it: headless Chromium, no network beyond 127.0.0.1."""
+"""The app in a real browser, as a person opens it: headless Chromium, nothing reachable beyond 127.0.0.1."""
 
 from __future__ import annotations
+
+import re
+import time
 
 import pytest
 
 from .browser import chromium_context, require_chromium, screenshot, streamlit_server
 from .conftest import REPO
+
+TILE_URL = re.compile(r"/\d+/\d+/\d+(\.png)?(\?.*)?$|appmaptile")
 
 
 @pytest.fixture(scope="module")
@@ -15,18 +20,71 @@ def app_url():
         yield url
 
 
-def test_app_page_shows_the_parks_offline(app_url):
+def wait_for_count(page, locator, expected: int, timeout_s: float = 30.0) -> int:
+    """Poll until the locator matches ``expected`` elements. Waits through Playwright, never time.sleep:
+    a sleeping Python thread would also stall the route handler that every request of the page goes through."""
+    deadline = time.monotonic() + timeout_s
+    count = locator.count()
+    while count != expected and time.monotonic() < deadline:
+        page.wait_for_timeout(200)
+        count = locator.count()
+    return count
+
+
+def click_a_visible_park(parks) -> None:
+    """Click, as a person would, the first park marker that nothing (legend, controls) covers."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for i in range(parks.count()):
+        try:
+            parks.nth(i).click(trial=True, timeout=2_000)  # checks the marker is what a click would hit
+        except PlaywrightTimeout:
+            continue
+        parks.nth(i).click()
+        return
+    raise AssertionError("every park marker is covered by something")
+
+
+def open_map(page, url: str):
+    page.goto(url, wait_until="domcontentloaded")
+    page.get_by_role("heading", name=re.compile("Beijing Industrial Parks Atlas|北京产业园区地图")).wait_for(timeout=30_000)
+    page.locator("iframe[title*='st_folium']").first.wait_for(timeout=30_000)
+    return page.frame_locator("iframe[title*='st_folium']").first
+
+
+def test_map_shows_every_park_filters_by_sector_and_opens_details(app_url):
     with chromium_context() as (context, blocked):
         page = context.new_page()
         errors: list[str] = []
         page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.goto(app_url, wait_until="domcontentloaded")
-        page.get_by_text("Beijing Industrial Parks Atlas").first.wait_for(timeout=30_000)
-        page.locator("[data-testid='stDataFrame']").first.wait_for(timeout=30_000)
-        page.get_by_text("16", exact=True).first.wait_for(timeout=30_000)
-        screenshot(page, "app-placeholder-en")
-        page.get_by_text("中文", exact=True).click()
-        page.get_by_text("北京产业园区地图").first.wait_for(timeout=30_000)
-        screenshot(page, "app-placeholder-zh")
+        frame = open_map(page, app_url)
+        parks = frame.locator("path.atlas-park")
+        assert wait_for_count(page, parks, 15) == 15
+        assert frame.locator(".atlas-legend").count() == 1
+        screenshot(page, "app-map-all-parks")
+
+        page.locator(".st-key-sectors_hp2017 input").click()
+        page.keyboard.type("Integrated")
+        page.keyboard.press("Enter")
+        page.keyboard.press("Escape")
+        assert wait_for_count(page, parks, 4) == 4
+        assert "sector=hp_ic" in page.url
+        screenshot(page, "app-map-integrated-circuits")
+
+        click_a_visible_park(parks)
+        details = page.locator(".st-key-park-details")
+        details.wait_for(timeout=30_000)
+        assert any(name in details.inner_text() for name in ("E-Town", "Zhongguancun", "Shunyi", "Chaoyang"))
+        screenshot(page, "app-park-details")
+
         assert not errors, errors
-        assert blocked == [], f"the page tried to reach outside 127.0.0.1: {blocked}"
+        outside_tiles = [u for u in blocked if not TILE_URL.search(u)]
+        assert outside_tiles == [], f"the app reached outside 127.0.0.1 for more than tiles: {outside_tiles}"
+
+
+def test_a_shared_link_reopens_the_same_view_in_chinese(app_url):
+    with chromium_context() as (context, _blocked):
+        page = context.new_page()
+        frame = open_map(page, f"{app_url}/?sector=hp_health&district=110114&lang=zh&basemap=none")
+        assert wait_for_count(page, frame.locator("path.atlas-park"), 2) == 2
+        screenshot(page, "app-shared-link-zh")
