@@ -32,10 +32,14 @@ _METRIC = {
 
 
 def e(value) -> str:
-    """Escape any value for HTML; None and NaN become an empty string."""
+    """Escape any value for HTML; None and NaN become an empty string.
+
+    Braces become entities too: folium compiles every rendered script, data included, as a Jinja
+    template, so a '{{ ... }}' in a park name would otherwise be evaluated. The browser shows '{' all the same.
+    """
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return ""
-    return escape(str(value), quote=True)
+    return escape(str(value), quote=True).replace("{", "&#123;").replace("}", "&#125;")
 
 
 def year(value) -> str:

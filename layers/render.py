@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from html import escape
-
 import folium
 import geopandas as gpd
 import pandas as pd
@@ -125,7 +123,7 @@ def build_map(atlas: Atlas, request: MapRequest = MapRequest()) -> MapContent:
     shown = set(request.layers)
 
     if "districts" in shown:
-        districts = atlas.districts.assign(name=atlas.districts["name_zh" if lang == "zh" else "name_en"].map(escape))
+        districts = atlas.districts.assign(name=atlas.districts["name_zh" if lang == "zh" else "name_en"].map(e))
         folium.GeoJson(
             _geojson(_shift(districts, chosen_basemap.datum), ["adcode", "name"]),
             name=titles["districts"],

@@ -92,6 +92,15 @@ def test_text_from_data_is_escaped_everywhere(data_copy):
         assert "&lt;img src=x onerror=alert(1)&gt;" in shown and "<img" not in shown
 
 
+def test_template_syntax_in_data_is_shown_not_evaluated(data_copy):
+    # folium compiles rendered scripts as Jinja templates: data must never be evaluated as one.
+    data_copy.set_cell("parks.csv", "zpark", "name_en", "Park {{ 7*7 }} {% if true %}x{% endif %}")
+    atlas = load_atlas(data_copy.root)
+    props = park_features(html_of(build_map(atlas, MapRequest(Selection.of(text="软件园")))))[0]["properties"]
+    assert "Park &#123;&#123; 7*7 &#125;&#125; &#123;% if true %&#125;x&#123;% endif %&#125;" in props["tooltip"]
+    assert "49" not in props["tooltip"]
+
+
 def test_gaode_basemap_shifts_overlays_to_gcj02(atlas):
     wgs = {f["properties"]["id"]: f["geometry"]["coordinates"] for f in park_features(html_of(build_map(atlas)))}
     gcj = {f["properties"]["id"]: f["geometry"]["coordinates"] for f in park_features(html_of(build_map(atlas, MapRequest(basemap="gaode"))))}
