@@ -11,15 +11,14 @@ from layers import assets
 from layers.filters import Selection, select_clusters, select_parks
 from layers.i18n import KIND_LABELS, TAXONOMY_LABELS, text
 from layers.load import Atlas, load_atlas
-from layers.render import MapRequest, build_map
+from layers.render import MapBasis, MapRequest, build_map, prepare_basis
 from layers.sectors import TAXONOMIES
-from layers.spec import BASEMAPS, LAYERS
+from layers.spec import BASEMAPS, LAYERS, basemap
 from layers.tables import park_details, parks_table, sources_table, total_area_km2
 
 STATIC_DIR = Path(__file__).parent / "static"
 ASSET_URL = f"/app/static/vendor/{assets.VENDOR_NAME}"
 MAP_KEY = "atlas-map"
-LIST_PARAMS = ("sector", "district", "kind", "layer")
 
 
 @st.cache_data(show_spinner=False)
@@ -31,6 +30,18 @@ def cached_atlas() -> Atlas:
 @st.cache_resource(show_spinner=False)
 def published_assets() -> str:
     return str(assets.publish(STATIC_DIR))
+
+
+@st.cache_resource(show_spinner=False)
+def map_basis(lang: str, datum: str) -> MapBasis:
+    # Keyed by plain strings; the basis holds only dicts and pre-escaped strings that nothing modifies.
+    return prepare_basis(cached_atlas(), lang, datum)
+
+
+@st.cache_resource(show_spinner=False)
+def districts_url(lang: str, datum: str) -> str:
+    # Served once per language and datum, so the page sent on each filter change need not embed them.
+    return assets.publish_json(STATIC_DIR, f"districts-{lang}-{datum}.geojson", map_basis(lang, datum).districts)
 
 
 def restore_from_url(atlas: Atlas) -> None:
@@ -112,7 +123,8 @@ def main() -> None:
 
     parks = select_parks(atlas.parks, request.selection, atlas.sectors)
     clusters = select_clusters(atlas.clusters, atlas.parks, request.selection, atlas.sectors)
-    content = build_map(atlas, request)
+    datum = basemap(request.basemap).datum.value
+    content = build_map(atlas, request, map_basis(lang, datum), districts_url(lang, datum))
     assets.use_served_assets(content.map, ASSET_URL)
 
     left, right = st.columns([3, 2])

@@ -7,6 +7,7 @@ on each map instance (never on the class, which would change every map in the pr
 from __future__ import annotations
 
 import base64
+import json
 import re
 import shutil
 from pathlib import Path
@@ -33,6 +34,16 @@ def publish(static_dir: Path) -> Path:
             shutil.copy2(source, target / source.name)
         shutil.copytree(LEAFLET_DIR / "images", target / "images", dirs_exist_ok=True)
     return target
+
+
+def publish_json(static_dir: Path, name: str, data: dict) -> str:
+    """Write ``data`` under ``static_dir/data/`` for the app to serve; return its URL path."""
+    path = Path(static_dir) / "data" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    tmp.replace(path)
+    return f"/app/static/data/{name}"
 
 
 def use_served_assets(m: folium.Map, base_url: str) -> None:

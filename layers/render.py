@@ -8,7 +8,7 @@ import geopandas as gpd
 import pandas as pd
 from branca.element import MacroElement, Template
 
-from geo.datums import Datum, convert_geometry
+from geo.datums import Datum, convert_geometry, parse_datum
 from geo.geometry import equal_area_circle
 
 from . import styles
@@ -82,6 +82,35 @@ class Legend(MacroElement):
         self.html = html
 
 
+class FetchedOutlines(MacroElement):
+    """District outlines loaded from a URL the app serves, instead of embedded in every page it sends.
+
+    The app redraws the map on each filter change; embedding the 130 KB of outlines each time cost more than
+    everything else on the map together. Exports embed them instead (``build_map(..., districts_url=None)``).
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        fetch({{ this.url|tojson }})
+            .then(function (response) { return response.json(); })
+            .then(function (data) {
+                L.geoJSON(data, {
+                    style: function () { return {{ this.style|tojson }}; },
+                    onEachFeature: function (feature, layer) { layer.bindTooltip(feature.properties.name, {sticky: true}); }
+                }).addTo({{ this._parent.get_name() }}).bringToBack();  // arriving late, it must not cover the parks
+            });
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, url: str, style: dict):
+        super().__init__()
+        self._name = "FetchedOutlines"
+        self.url = url
+        self.style = style
+
+
 def _shift(frame: gpd.GeoDataFrame, target: Datum) -> gpd.GeoDataFrame:
     """Overlays are WGS-84; on GCJ-02 tiles they are shifted so they sit on the right streets."""
     if target is Datum.WGS84 or frame.empty:
@@ -97,20 +126,75 @@ def _geojson(frame: gpd.GeoDataFrame, columns: list[str]) -> dict:
     return clean.__geo_interface__
 
 
-def _parks_frame(parks: gpd.GeoDataFrame, atlas: Atlas, request: MapRequest) -> gpd.GeoDataFrame:
-    placed = parks[parks.geometry.notna()].copy()
-    sectors = [display_sector(s, request.selection, atlas.sectors) for s in placed["sectors"]]
-    placed["sector"] = sectors
-    placed["colour"] = [atlas.sectors.colour(s) if s else styles.NO_SECTOR_COLOUR for s in sectors]
-    placed["tooltip"] = [park_tooltip(row, request.lang) for _, row in placed.iterrows()]
-    placed["popup"] = [park_popup(row, atlas, request.lang) for _, row in placed.iterrows()]
-    return placed
+@dataclass(frozen=True)
+class MapBasis:
+    """What the map draws that no selection changes, for one language and one datum: built once, reused.
+
+    Plain dicts of GeoJSON features and pre-escaped HTML strings, so it can be cached by (lang, datum) keys.
+    """
+
+    lang: str
+    datum: Datum
+    districts: dict
+    parks: dict[str, dict]
+    extents: dict[str, dict]
+    clusters: dict[str, list[dict]]
+    hubs: dict[str, dict]
 
 
-def build_map(atlas: Atlas, request: MapRequest = MapRequest()) -> MapContent:
-    """The map for a request: districts, schematic extents, clusters, parks, hubs, legend, layer control."""
+def _features_by_id(collection: dict) -> dict[str, dict]:
+    return {feature["properties"]["id"]: feature for feature in collection["features"]}
+
+
+def prepare_basis(atlas: Atlas, lang: str = "en", datum: Datum | str = Datum.WGS84) -> MapBasis:
+    """Districts, park cards, schematic extents, cluster rings and hubs, shifted to ``datum``."""
+    datum = parse_datum(datum)
+    districts = atlas.districts.assign(name=atlas.districts["name_zh" if lang == "zh" else "name_en"].map(e))
+    placed = atlas.parks[atlas.parks.geometry.notna()]
+    parks = placed.assign(
+        tooltip=[park_tooltip(row, lang) for _, row in placed.iterrows()],
+        popup=[park_popup(row, atlas, lang) for _, row in placed.iterrows()],
+    )
+    with_area = placed[placed["area_km2"].notna() & placed["placement"].isin(["anchor", "fallback"])]
+    extents = gpd.GeoDataFrame(
+        {"id": with_area["id"].to_numpy(), "tooltip": [extent_tooltip(r, lang) for _, r in with_area.iterrows()]},
+        geometry=[equal_area_circle(g.x, g.y, a) for g, a in zip(with_area.geometry, with_area["area_km2"])],
+        crs="EPSG:4326",
+    )
+    hubs = atlas.hubs.assign(tooltip=[hub_tooltip(r, lang) for _, r in atlas.hubs.iterrows()])
+    cluster_features: dict[str, list[dict]] = {}
+    for cluster_id, frame in _cluster_frames(atlas.clusters, atlas, lang).items():
+        cluster_features[cluster_id] = _geojson(_shift(frame, datum), ["id", "colour", "tooltip"])["features"]
+    return MapBasis(
+        lang=lang,
+        datum=datum,
+        districts=_geojson(_shift(districts, datum), ["adcode", "name"]),
+        parks=_features_by_id(_geojson(_shift(parks, datum), ["id", "tooltip", "popup"])),
+        extents=_features_by_id(_geojson(_shift(extents, datum), ["id", "tooltip"])),
+        clusters=cluster_features,
+        hubs={kind: _geojson(_shift(hubs[hubs["kind"] == kind], datum), ["id", "tooltip"]) for kind in HUB_ICONS},
+    )
+
+
+def _with(feature: dict, **properties) -> dict:
+    return {**feature, "properties": {**feature["properties"], **properties}}
+
+
+def _collection(features: list[dict]) -> dict:
+    return {"type": "FeatureCollection", "features": features}
+
+
+def build_map(atlas: Atlas, request: MapRequest = MapRequest(), basis: MapBasis | None = None,
+              districts_url: str | None = None) -> MapContent:
+    """The map for a request: districts, schematic extents, clusters, parks, hubs, legend, layer control.
+
+    ``basis`` (from ``prepare_basis``) saves rebuilding what no selection changes; ``districts_url`` loads the
+    district outlines from a served copy of ``basis.districts`` rather than embedding them.
+    """
     chosen_basemap: Basemap = basemap(request.basemap)
     lang = request.lang
+    if basis is None or basis.lang != lang or basis.datum is not chosen_basemap.datum:
+        basis = prepare_basis(atlas, lang, chosen_basemap.datum)
     titles = {spec.key: spec.title(lang) for spec in LAYERS}
     m = folium.Map(location=BEIJING_CENTRE, zoom_start=9, tiles=None, max_zoom=MAX_ZOOM, control_scale=True)
     provider = chosen_basemap.tile_provider()
@@ -119,70 +203,65 @@ def build_map(atlas: Atlas, request: MapRequest = MapRequest()) -> MapContent:
 
     parks = select_parks(atlas.parks, request.selection, atlas.sectors)
     clusters = select_clusters(atlas.clusters, atlas.parks, request.selection, atlas.sectors)
-    placed = _parks_frame(parks, atlas, request)
+    placed = parks[parks.geometry.notna()]
+    sector_of = {pid: display_sector(s, request.selection, atlas.sectors) for pid, s in zip(placed["id"], placed["sectors"])}
+    colour_of = {pid: atlas.sectors.colour(s) if s else styles.NO_SECTOR_COLOUR for pid, s in sector_of.items()}
     shown = set(request.layers)
 
     if "districts" in shown:
-        districts = atlas.districts.assign(name=atlas.districts["name_zh" if lang == "zh" else "name_en"].map(e))
-        folium.GeoJson(
-            _geojson(_shift(districts, chosen_basemap.datum), ["adcode", "name"]),
-            name=titles["districts"],
-            style_function=styles.district_style_for(background=provider is None),
-            tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
-        ).add_to(m)
-
-    if "extents" in shown:
-        with_area = placed[placed["area_km2"].notna() & placed["placement"].isin(["anchor", "fallback"])]
-        if len(with_area):
-            circles = gpd.GeoDataFrame(
-                {"id": with_area["id"].to_numpy(), "colour": with_area["colour"].to_numpy(),
-                 "tooltip": [extent_tooltip(r, lang) for _, r in with_area.iterrows()]},
-                geometry=[equal_area_circle(g.x, g.y, a) for g, a in zip(with_area.geometry, with_area["area_km2"])],
-                crs="EPSG:4326",
-            )
+        district_style = styles.district_style_for(background=provider is None)
+        if districts_url:
+            group = folium.FeatureGroup(name=titles["districts"])
+            FetchedOutlines(districts_url, district_style({"properties": {}})).add_to(group)
+            group.add_to(m)
+        else:
             folium.GeoJson(
-                _geojson(_shift(circles, chosen_basemap.datum), ["id", "colour", "tooltip"]),
-                name=titles["extents"], style_function=styles.extent_style,
-                tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False),
+                basis.districts, name=titles["districts"], style_function=district_style,
+                tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
             ).add_to(m)
-
-    if "clusters" in shown and len(clusters):
-        _add_clusters(m, clusters, atlas, chosen_basemap, lang, titles["clusters"])
-
-    if "parks" in shown and len(placed):
+    extent_features = [_with(basis.extents[pid], colour=colour_of[pid]) for pid in sector_of if pid in basis.extents]
+    if "extents" in shown and extent_features:
         folium.GeoJson(
-            _geojson(_shift(placed, chosen_basemap.datum), ["id", "sector", "colour", "tooltip", "popup"]),
-            name=titles["parks"],
-            marker=folium.CircleMarker(radius=8, fill=True),
-            style_function=styles.park_style,
+            _collection(extent_features), name=titles["extents"], style_function=styles.extent_style,
+            tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False),
+        ).add_to(m)
+    cluster_features = [f for cid in clusters["id"] for f in basis.clusters.get(cid, [])]
+    if "clusters" in shown and cluster_features:
+        folium.GeoJson(
+            _collection(cluster_features), name=titles["clusters"],
+            marker=folium.CircleMarker(radius=15, fill=False), style_function=styles.cluster_style,
+            tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False),
+        ).add_to(m)
+    if "parks" in shown and sector_of:
+        park_features = [_with(basis.parks[pid], sector=sector_of[pid], colour=colour_of[pid]) for pid in sector_of]
+        folium.GeoJson(
+            _collection(park_features), name=titles["parks"],
+            marker=folium.CircleMarker(radius=8, fill=True), style_function=styles.park_style,
             tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False),
             popup=folium.GeoJsonPopup(fields=["popup"], labels=False, max_width=POPUP_WIDTH),
         ).add_to(m)
-
     if "hubs" in shown:
-        hubs = atlas.hubs.assign(tooltip=[hub_tooltip(r, lang) for _, r in atlas.hubs.iterrows()])
         group = folium.FeatureGroup(name=titles["hubs"])
         for kind, icon in HUB_ICONS.items():
-            of_kind = hubs[hubs["kind"] == kind]
-            if len(of_kind):
+            if basis.hubs[kind]["features"]:
                 folium.GeoJson(
-                    _geojson(_shift(of_kind, chosen_basemap.datum), ["id", "tooltip"]),
+                    basis.hubs[kind],
                     marker=folium.Marker(icon=folium.DivIcon(html=icon, icon_size=(22, 22), icon_anchor=(11, 11), class_name="atlas-hub")),
                     tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False),
                 ).add_to(group)
         group.add_to(m)
 
-    legend_sectors = tuple(dict.fromkeys(s for s in placed["sector"] if s))
+    legend_sectors = tuple(dict.fromkeys(s for s in sector_of.values() if s))
     Legend(_legend_html(legend_sectors, atlas, chosen_basemap, lang, "extents" in shown)).add_to(m)
     _fit(m, placed, atlas)
     folium.LayerControl(collapsed=True).add_to(m)  # last: it collects the layers added before it
     return MapContent(m, tuple(placed["id"]), tuple(clusters["id"]), legend_sectors)
 
 
-def _add_clusters(m: folium.Map, clusters: pd.DataFrame, atlas: Atlas, chosen: Basemap, lang: str, title: str) -> None:
-    """Each cluster as dashed rings around its host parks, or a dashed outline of its host districts."""
+def _cluster_frames(clusters: pd.DataFrame, atlas: Atlas, lang: str) -> dict[str, gpd.GeoDataFrame]:
+    """Each cluster as rings around its host parks, or a dashed outline of its host districts."""
     parks_by_id = atlas.parks.set_index("id")
-    rows = []
+    frames = {}
     for _, cluster in clusters.iterrows():
         hosts = [p for p in cluster["host_parks"] or () if p in parks_by_id.index and parks_by_id.loc[p].geometry is not None]
         host_names = [parks_by_id.loc[p]["name_zh" if lang == "zh" else "name_en"] for p in cluster["host_parks"] or () if p in parks_by_id.index]
@@ -190,22 +269,15 @@ def _add_clusters(m: folium.Map, clusters: pd.DataFrame, atlas: Atlas, chosen: B
         colour = atlas.sectors.colour(cluster["sectors"][0])
         tooltip = cluster_tooltip(cluster, host_names, atlas, lang)
         # One ring per host park: Leaflet draws a MultiPoint as a layer group, which folium cannot style.
-        for park_id in hosts:
-            rows.append({"id": cluster["id"], "colour": colour, "tooltip": tooltip, "geometry": parks_by_id.loc[park_id].geometry})
+        geometries = [parks_by_id.loc[p].geometry for p in hosts]
         if not hosts:
             outline = atlas.districts[atlas.districts["adcode"].isin(cluster["host_districts"] or ())]
-            if len(outline):
-                rows.append({"id": cluster["id"], "colour": colour, "tooltip": tooltip, "geometry": outline.geometry.union_all().boundary})
-    if not rows:
-        return
-    frame = gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
-    folium.GeoJson(
-        _geojson(_shift(frame, chosen.datum), ["id", "colour", "tooltip"]),
-        name=title,
-        marker=folium.CircleMarker(radius=15, fill=False),
-        style_function=styles.cluster_style,
-        tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False),
-    ).add_to(m)
+            geometries = [outline.geometry.union_all().boundary] if len(outline) else []
+        if geometries:
+            frames[cluster["id"]] = gpd.GeoDataFrame(
+                {"id": [cluster["id"]] * len(geometries), "colour": colour, "tooltip": tooltip}, geometry=geometries, crs="EPSG:4326"
+            )
+    return frames
 
 
 def _legend_html(sectors: tuple[str, ...], atlas: Atlas, chosen: Basemap, lang: str, with_extents: bool) -> str:
