@@ -129,7 +129,9 @@ def main() -> None:
 
     left, right = st.columns([3, 2])
     with left:
-        returned = st_folium(content.map, key=MAP_KEY, height=620, use_container_width=True, returned_objects=["last_active_drawing"])
+        # render=False: st_folium renders the map itself a second time anyway; one render is enough.
+        returned = st_folium(content.map, key=MAP_KEY, height=620, use_container_width=True,
+                             returned_objects=["last_active_drawing"], render=False)
     with right:
         a, b, c = st.columns(3)
         a.metric(t["parks"], len(content.park_ids))

@@ -1,0 +1,70 @@
+"""App speed on the bundled data: first run, a filter change (widget to new map HTML, server side), bytes sent.
+
+Run on demand:  .venv/bin/python -m bench.bench_app
+Server side only: Streamlit's AppTest runs the script as the server would, st_folium rendering the map included.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from layers.assets import CSS_FILES, JS_FILES, use_served_assets
+from layers.filters import Selection
+from layers.load import load_atlas
+from layers.render import MapRequest, build_map, prepare_basis
+
+APP = Path(__file__).resolve().parent.parent / "app.py"
+SECTORS = ["hp_ic", "hp_health", "hp_ngit", "hp_ai", "hp_materials", "hp_nev"]
+
+
+def timed(func) -> float:
+    start = time.perf_counter()
+    func()
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    first = timed(at.run)
+    second = timed(at.run)
+    changes = []
+    for code in SECTORS * 3:
+        widget = at.multiselect(key="sectors_hp2017").set_value([code])
+        changes.append(timed(widget.run))
+    print(f"first run (cold: data, caches, assets): {first * 1000:7.0f} ms")
+    print(f"rerun with nothing changed:             {second * 1000:7.0f} ms")
+    print(f"filter change, whole script:            median {statistics.median(changes) * 1000:5.0f} ms, "
+          f"max {max(changes) * 1000:5.0f} ms ({len(changes)} changes)")
+
+    atlas = load_atlas()
+    basis = prepare_basis(atlas, "en")
+    build_times, render_times, sizes = [], [], []
+    for code in SECTORS * 3:
+        start = time.perf_counter()
+        content = build_map(atlas, MapRequest(Selection.of([code])), basis, "/app/static/data/districts-en-wgs84.geojson")
+        use_served_assets(content.map, "/app/static/vendor/x")
+        middle = time.perf_counter()
+        html = content.map.get_root().render()
+        end = time.perf_counter()
+        build_times.append(middle - start)
+        render_times.append(end - middle)
+        sizes.append(len(html.encode("utf-8")))
+    print(f"map only: build median {statistics.median(build_times) * 1000:.0f} ms + HTML render median "
+          f"{statistics.median(render_times) * 1000:.0f} ms")
+    full = build_map(atlas, MapRequest(), basis, "/app/static/data/districts-en-wgs84.geojson")
+    use_served_assets(full.map, "/app/static/vendor/x")
+    full_size = len(full.map.get_root().render().encode("utf-8"))
+    districts_size = len(json.dumps(basis.districts, ensure_ascii=False).encode("utf-8"))
+    vendor_size = sum(p.stat().st_size for p in [*JS_FILES.values(), *CSS_FILES.values()])
+    print(f"map HTML sent per change: median {statistics.median(sizes) / 1024:.0f} KB (one sector), {full_size / 1024:.0f} KB (all parks)")
+    print(f"served once, then cached by the browser: district outlines {districts_size / 1024:.0f} KB, "
+          f"Leaflet + jQuery {vendor_size / 1024:.0f} KB")
+
+
+if __name__ == "__main__":
+    main()
