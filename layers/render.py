@@ -15,7 +15,7 @@ from . import styles
 from .filters import Selection, display_sector, select_clusters, select_parks
 from .load import Atlas
 from .popups import cluster_tooltip, district_name, e, extent_tooltip, hub_tooltip, park_popup, park_tooltip, schematic_label
-from .spec import LAYERS, Basemap, basemap
+from .spec import LAYERS, Basemap, LayerSpec, basemap, layer
 
 BEIJING_CENTRE = (39.95, 116.40)
 MAX_ZOOM = 18
@@ -176,6 +176,16 @@ def prepare_basis(atlas: Atlas, lang: str = "en", datum: Datum | str = Datum.WGS
     )
 
 
+def _interaction(spec: LayerSpec) -> dict:
+    """Tooltip and popup as the layer's spec names them; their HTML is built (and escaped) in popups.py."""
+    found = {}
+    if spec.tooltip_field:
+        found["tooltip"] = folium.GeoJsonTooltip(fields=[spec.tooltip_field], labels=False)
+    if spec.popup_field:
+        found["popup"] = folium.GeoJsonPopup(fields=[spec.popup_field], labels=False, max_width=POPUP_WIDTH)
+    return found
+
+
 def _with(feature: dict, **properties) -> dict:
     return {**feature, "properties": {**feature["properties"], **properties}}
 
@@ -216,29 +226,25 @@ def build_map(atlas: Atlas, request: MapRequest = MapRequest(), basis: MapBasis 
             group.add_to(m)
         else:
             folium.GeoJson(
-                basis.districts, name=titles["districts"], style_function=district_style,
-                tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
+                basis.districts, name=titles["districts"], style_function=district_style, **_interaction(layer("districts")),
             ).add_to(m)
     extent_features = [_with(basis.extents[pid], colour=colour_of[pid]) for pid in sector_of if pid in basis.extents]
     if "extents" in shown and extent_features:
-        folium.GeoJson(
-            _collection(extent_features), name=titles["extents"], style_function=styles.extent_style,
-            tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False),
-        ).add_to(m)
+        spec = layer("extents")
+        folium.GeoJson(_collection(extent_features), name=titles["extents"], style_function=spec.style, **_interaction(spec)).add_to(m)
     cluster_features = [f for cid in clusters["id"] for f in basis.clusters.get(cid, [])]
     if "clusters" in shown and cluster_features:
+        spec = layer("clusters")
         folium.GeoJson(
             _collection(cluster_features), name=titles["clusters"],
-            marker=folium.CircleMarker(radius=15, fill=False), style_function=styles.cluster_style,
-            tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False),
+            marker=folium.CircleMarker(radius=15, fill=False), style_function=spec.style, **_interaction(spec),
         ).add_to(m)
     if "parks" in shown and sector_of:
         park_features = [_with(basis.parks[pid], sector=sector_of[pid], colour=colour_of[pid]) for pid in sector_of]
+        spec = layer("parks")
         folium.GeoJson(
             _collection(park_features), name=titles["parks"],
-            marker=folium.CircleMarker(radius=8, fill=True), style_function=styles.park_style,
-            tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False),
-            popup=folium.GeoJsonPopup(fields=["popup"], labels=False, max_width=POPUP_WIDTH),
+            marker=folium.CircleMarker(radius=8, fill=True), style_function=spec.style, **_interaction(spec),
         ).add_to(m)
     if "hubs" in shown:
         group = folium.FeatureGroup(name=titles["hubs"])
@@ -247,7 +253,7 @@ def build_map(atlas: Atlas, request: MapRequest = MapRequest(), basis: MapBasis 
                 folium.GeoJson(
                     basis.hubs[kind],
                     marker=folium.Marker(icon=folium.DivIcon(html=icon, icon_size=(22, 22), icon_anchor=(11, 11), class_name="atlas-hub")),
-                    tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False),
+                    **_interaction(layer("hubs")),
                 ).add_to(group)
         group.add_to(m)
 

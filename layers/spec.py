@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from typing import Callable
 
 import xyzservices.providers as xyz
 
 from geo.datums import Datum
+
+from . import styles
 
 
 @dataclass(frozen=True)
@@ -62,21 +65,42 @@ def basemap(key: str) -> Basemap:
 
 @dataclass(frozen=True)
 class LayerSpec:
-    """One map layer: a stable key, its titles, and whether it is shown unless switched off."""
+    """One map layer: a stable key, its titles, what it draws, how, and which properties its tooltip and popup show."""
 
     key: str
     title_en: str
     title_zh: str
+    geometry: str  # "point", "polygon" or "line": what the layer's features are
+    style: Callable[[dict], dict] | None = None  # a pure function of a feature
+    tooltip_field: str | None = "tooltip"
+    popup_field: str | None = None
     shown: bool = True
+
+    def __post_init__(self) -> None:
+        if self.geometry not in ("point", "polygon", "line"):
+            raise ValueError(f"layer {self.key}: geometry must be point, polygon or line, not {self.geometry!r}")
 
     def title(self, lang: str) -> str:
         return self.title_zh if lang == "zh" else self.title_en
 
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """The feature properties the layer's tooltip and popup read: all that needs embedding for them."""
+        return tuple(f for f in (self.tooltip_field, self.popup_field) if f)
+
 
 LAYERS: tuple[LayerSpec, ...] = (
-    LayerSpec("districts", "Districts", "行政区"),
-    LayerSpec("extents", "Park extents (schematic)", "园区范围(示意)"),
-    LayerSpec("clusters", "Industry clusters", "产业集群"),
-    LayerSpec("parks", "Parks", "园区"),
-    LayerSpec("hubs", "Airports and stations", "机场与车站"),
+    LayerSpec("districts", "Districts", "行政区", "polygon", style=None, tooltip_field="name"),
+    LayerSpec("extents", "Park extents (schematic)", "园区范围(示意)", "polygon", style=styles.extent_style),
+    LayerSpec("clusters", "Industry clusters", "产业集群", "point", style=styles.cluster_style),
+    LayerSpec("parks", "Parks", "园区", "point", style=styles.park_style, popup_field="popup"),
+    LayerSpec("hubs", "Airports and stations", "机场与车站", "point", style=None),
 )
+
+
+def layer(key: str) -> LayerSpec:
+    """The layer spec called ``key``."""
+    for spec in LAYERS:
+        if spec.key == key:
+            return spec
+    raise ValueError(f"unknown layer {key!r}: expected one of {', '.join(s.key for s in LAYERS)}")

@@ -143,3 +143,15 @@ def test_park_style_is_a_pure_function_of_the_feature():
 def test_legend_language(atlas, lang, label):
     html = html_of(build_map(atlas, MapRequest(Selection.of(["hp_ic"]), lang=lang)))
     assert json.dumps(label)[1:-1] in html  # the legend travels as a JSON string
+
+
+def test_layer_specs_are_validated_and_name_their_fields():
+    from layers.spec import LAYERS, LayerSpec, basemap, layer
+
+    assert layer("parks").fields == ("tooltip", "popup") and layer("parks").geometry == "point"
+    assert [s.key for s in LAYERS] == ["districts", "extents", "clusters", "parks", "hubs"]
+    with pytest.raises(ValueError, match="geometry must be point, polygon or line"):
+        LayerSpec("x", "X", "X", "raster")
+    with pytest.raises(ValueError, match="unknown basemap 'mars'"):
+        basemap("mars")
+    assert basemap("gaode").datum.value == "gcj02"
