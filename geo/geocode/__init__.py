@@ -35,10 +35,14 @@ __all__ = [
 ]
 
 
+#: Four tries, waiting 1, 2 and 4 seconds between them (longer when the server asks with Retry-After).
+DEFAULT_RETRY = RetryPolicy()
+
+
 class Geocoder:
     """One provider with cache, throttle, retries and a check that answers fall in Beijing."""
 
-    def __init__(self, provider: Provider, cache: GeocodeCache | None = None, retry: RetryPolicy = RetryPolicy(),
+    def __init__(self, provider: Provider, cache: GeocodeCache | None = None, retry: RetryPolicy = DEFAULT_RETRY,
                  boundary: BaseGeometry | None = None, sleep: Callable[[float], None] = time.sleep,
                  clock: Callable[[], float] = time.monotonic):
         self.provider = provider
