@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -78,9 +80,19 @@ def streamlit_server(app: Path, timeout_s: float = 60.0) -> Iterator[str]:
         log.close()
 
 
+# A 1x1 light-grey PNG: what blocked tile requests get instead, so an offline page logs no errors for them.
+GREY_TILE = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mN4+vTpfwAIMQNsC9tDVAAAAABJRU5ErkJggg=="
+)
+TILE_URL = re.compile(r"/\d+/\d+/\d+(\.png)?(\?.*)?$|appmaptile")
+
+
 @contextmanager
-def chromium_context() -> Iterator[tuple[object, list[str]]]:
-    """A fresh headless Chromium profile whose every non-loopback request is aborted and recorded."""
+def chromium_context(grey_tiles: bool = False) -> Iterator[tuple[object, list[str]]]:
+    """A fresh headless Chromium profile whose every non-loopback request is aborted and recorded.
+
+    With ``grey_tiles`` a tile request is answered with a local grey image instead of failing (still recorded).
+    """
     from playwright.sync_api import sync_playwright
 
     blocked: list[str] = []
@@ -97,7 +109,10 @@ def chromium_context() -> Iterator[tuple[object, list[str]]]:
                     route_.continue_()
                 else:
                     blocked.append(url)
-                    route_.abort()
+                    if grey_tiles and TILE_URL.search(url):
+                        route_.fulfill(status=200, content_type="image/png", body=GREY_TILE)
+                    else:
+                        route_.abort()
 
             context.route("**/*", route)
             try:
