@@ -8,6 +8,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from layers import assets
+from layers.export import MIME_TYPES, export_bytes
 from layers.filters import Selection, select_clusters, select_parks
 from layers.i18n import KIND_LABELS, TAXONOMY_LABELS, text
 from layers.load import Atlas, load_atlas
@@ -112,6 +113,17 @@ def details_panel(atlas: Atlas, clicked: dict | None, lang: str) -> None:
             st.dataframe(details["facts"], hide_index=True, width="stretch")
 
 
+def downloads(atlas: Atlas, request: MapRequest, t: dict) -> None:
+    """The current view as a file: built only when its button is clicked, by the export command's own code."""
+    st.caption(t["download"])
+    columns = st.columns(len(MIME_TYPES))
+    for column, (fmt, mime) in zip(columns, MIME_TYPES.items()):
+        column.download_button(
+            t[f"download_{fmt}"], data=lambda fmt=fmt: export_bytes(atlas, request, fmt), file_name=f"beijing-parks.{fmt}",
+            mime=mime, key=f"download-{fmt}", on_click="ignore",
+        )
+
+
 def main() -> None:
     st.set_page_config(page_title="Beijing Industrial Parks Atlas", layout="wide")
     atlas = cached_atlas()
@@ -143,6 +155,7 @@ def main() -> None:
         st.info(t["no_parks"])
     st.subheader(t["table"])
     st.dataframe(parks_table(atlas, lang, parks), hide_index=True, width="stretch", key="parks-table")
+    downloads(atlas, request, t)
     with st.expander(t["sources"]):
         st.dataframe(sources_table(atlas, parks, lang), hide_index=True, width="stretch")
     st.caption(t["notes"])

@@ -269,3 +269,17 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+MIME_TYPES = {"html": "text/html", "geojson": "application/geo+json", "csv": "text/csv", "gpkg": "application/geopackage+sqlite3"}
+
+
+def export_bytes(atlas: Atlas, request, fmt: str) -> bytes:
+    """An export as bytes, for a download button: the same writers as the command, through a temporary file."""
+    with tempfile.TemporaryDirectory(prefix="atlas-export-") as folder:
+        path = Path(folder) / f"atlas.{fmt}"
+        if fmt == "html":
+            export_html(atlas, request, path)
+        else:
+            export_data(atlas, request.selection, path, fmt)
+        return path.read_bytes()

@@ -66,3 +66,10 @@ def test_language_switch_relabels_the_page():
     assert not at.exception
     assert at.title[0].value == "北京产业园区地图"
     assert "首钢园" in set(at.dataframe[0].value["园区"])
+
+
+def test_download_buttons_export_the_current_view():
+    at = run_app(sector=["hp_ic"])
+    assert not at.exception
+    keys = {b.key for b in at.get("download_button")}
+    assert keys == {"download-html", "download-geojson", "download-csv", "download-gpkg"}

@@ -105,3 +105,30 @@ def test_a_shared_link_reopens_the_same_view_in_chinese(app_url):
         frame = open_map(page, f"{app_url}/?sector=hp_health&district=110114&lang=zh&basemap=none")
         assert wait_for_count(page, frame.locator("path.atlas-park"), 2) == 2
         screenshot(page, "app-shared-link-zh")
+
+
+def test_downloaded_map_opens_offline_with_the_same_parks(app_url, tmp_path):
+    with chromium_context(grey_tiles=True) as (context, _blocked):
+        page = context.new_page()
+        frame = open_map(page, f"{app_url}/?sector=hp_ic")
+        assert wait_for_count(page, frame.locator("path.atlas-park"), 4) == 4
+        wait_until_idle(page)
+        with page.expect_download(timeout=60_000) as download:
+            page.get_by_role("button", name="Offline map (HTML)").click()
+        saved = tmp_path / "downloaded.html"
+        download.value.save_as(saved)
+        with page.expect_download(timeout=60_000) as csv_download:
+            page.get_by_role("button", name="CSV (Excel)").click()
+        csv_path = tmp_path / "downloaded.csv"
+        csv_download.value.save_as(csv_path)
+
+        offline = context.new_page()
+        offline.goto(saved.as_uri())
+        parks = offline.locator("path.atlas-park")
+        assert wait_for_count(offline, parks, 4) == 4
+        assert "Integrated circuits" in offline.locator(".atlas-title").inner_text()
+        screenshot(offline, "downloaded-map-offline")
+
+    raw = csv_path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    assert raw.decode("utf-8-sig").count("\n") == 5  # header and the four parks shown
