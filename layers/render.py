@@ -61,15 +61,15 @@ class MapContent:
     park_sectors: tuple[tuple[str, str | None], ...] = ()
 
 
-class Legend(MacroElement):
-    """A Leaflet control holding pre-escaped legend HTML (passed as a JSON string, never as markup)."""
+class HtmlControl(MacroElement):
+    """A Leaflet control showing pre-escaped HTML (passed as a JSON string, never spliced in as markup)."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = L.control({position: "bottomright"});
+        var {{ this.get_name() }} = L.control({position: {{ this.position|tojson }}});
         {{ this.get_name() }}.onAdd = function () {
-            var div = L.DomUtil.create("div", "atlas-legend");
+            var div = L.DomUtil.create("div", {{ this.css_class|tojson }});
             div.innerHTML = {{ this.html|tojson }};
             L.DomEvent.disableClickPropagation(div);
             return div;
@@ -79,10 +79,12 @@ class Legend(MacroElement):
         """
     )
 
-    def __init__(self, html: str):
+    def __init__(self, html: str, position: str, css_class: str):
         super().__init__()
-        self._name = "Legend"
+        self._name = "HtmlControl"
         self.html = html
+        self.position = position
+        self.css_class = css_class
 
 
 class FetchedOutlines(MacroElement):
@@ -284,11 +286,12 @@ def build_map(atlas: Atlas, request: MapRequest = MapRequest(), basis: MapBasis 
 
     legend_sectors = tuple(dict.fromkeys(s for s in sector_of.values() if s))
     filterable = title is not None and parks_layer is not None
-    Legend(_legend_html(legend_sectors, atlas, lang, "extents" in shown, len(sector_of) if filterable else None)).add_to(m)
+    legend = _legend_html(legend_sectors, atlas, lang, "extents" in shown, len(sector_of) if filterable else None)
+    HtmlControl(legend, "bottomright", "atlas-legend").add_to(m)
     if filterable:
         SectorFilter(parks_layer, extents_layer).add_to(m)
     if title is not None:
-        Title(title).add_to(m)
+        HtmlControl(title, "topright", "atlas-title").add_to(m)
     DataAttribution(e(DATA_ATTRIBUTION[lang])).add_to(m)
     _fit(m, placed, atlas)
     folium.LayerControl(collapsed=True).add_to(m)  # last: it collects the layers added before it
@@ -394,29 +397,6 @@ class SectorFilter(MacroElement):
         self._name = "SectorFilter"
         self.parks = parks
         self.extents = extents
-
-
-class Title(MacroElement):
-    """What an exported file shows, in a box at the top of the map (text passed as JSON, already escaped)."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = L.control({position: "topright"});
-        {{ this.get_name() }}.onAdd = function () {
-            var div = L.DomUtil.create("div", "atlas-title");
-            div.innerHTML = {{ this.html|tojson }};
-            return div;
-        };
-        {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, html: str):
-        super().__init__()
-        self._name = "Title"
-        self.html = html
 
 
 def _fit(m: folium.Map, placed: gpd.GeoDataFrame, atlas: Atlas) -> None:
