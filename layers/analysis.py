@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -240,3 +241,21 @@ def zoning_check(atlas: Atlas, taxonomy: str | None = "hp2017") -> tuple[pd.Data
     by_sector["limit"] = MAX_DISTRICTS_PER_INDUSTRY
     by_sector["meets"] = by_sector["count"] <= MAX_DISTRICTS_PER_INDUSTRY
     return by_district, by_sector
+
+
+@lru_cache(maxsize=1)
+def _offline_geocoder():
+    from geo.gazetteer import load_gazetteer
+    from geo.geocode import Geocoder
+    from geo.geocode.providers import GazetteerProvider
+
+    return Geocoder(GazetteerProvider(load_gazetteer()))
+
+
+def locate(text: str) -> tuple[float, float, str] | None:
+    """A place name, alias, address or typed coordinates -> (lon, lat, what matched), offline; None if not found."""
+    result = _offline_geocoder().geocode(text)
+    if not result.ok:
+        return None
+    candidate = result.candidate
+    return candidate.lon, candidate.lat, candidate.label or text

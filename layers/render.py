@@ -47,6 +47,8 @@ class MapRequest:
     basemap: str = "osm"
     lang: str = "en"
     layers: tuple[str, ...] = tuple(spec.key for spec in LAYERS if spec.shown)
+    #: (lon, lat, radius_km) of a search radius to draw, WGS-84.
+    circle: tuple[float, float, float] | None = None
 
 
 @dataclass(frozen=True)
@@ -284,6 +286,8 @@ def build_map(atlas: Atlas, request: MapRequest = MapRequest(), basis: MapBasis 
                 ).add_to(group)
         group.add_to(m)
 
+    if request.circle is not None:
+        _add_search_circle(m, request.circle, chosen_basemap.datum)
     legend_sectors = tuple(dict.fromkeys(s for s in sector_of.values() if s))
     filterable = title is not None and parks_layer is not None
     legend = _legend_html(legend_sectors, atlas, lang, "extents" in shown, len(sector_of) if filterable else None)
@@ -296,6 +300,17 @@ def build_map(atlas: Atlas, request: MapRequest = MapRequest(), basis: MapBasis 
     _fit(m, placed, atlas)
     folium.LayerControl(collapsed=True).add_to(m)  # last: it collects the layers added before it
     return MapContent(m, tuple(placed["id"]), tuple(clusters["id"]), legend_sectors, tuple(sector_of.items()))
+
+
+def _add_search_circle(m: folium.Map, circle: tuple[float, float, float], datum: Datum) -> None:
+    lon, lat, radius_km = circle
+    if datum is not Datum.WGS84:
+        from geo.datums import convert
+
+        lon, lat = convert(lon, lat, Datum.WGS84, datum)
+    folium.Circle(location=(lat, lon), radius=radius_km * 1000, color="#111111", weight=2, dash_array="6 6",
+                  fill=True, fill_opacity=0.05, class_name="atlas-search-radius").add_to(m)
+    folium.CircleMarker(location=(lat, lon), radius=4, color="#111111", fill=True, fill_opacity=1).add_to(m)
 
 
 def _cluster_frames(clusters: pd.DataFrame, atlas: Atlas, lang: str) -> dict[str, gpd.GeoDataFrame]:
@@ -407,3 +422,42 @@ def _fit(m: folium.Map, placed: gpd.GeoDataFrame, atlas: Atlas) -> None:
         west, south, east, north = west - 0.05, south - 0.05, east + 0.05, north + 0.05
     # Padding keeps markers clear of the controls, and of the legend in the bottom-right corner.
     m.fit_bounds([[south, west], [north, east]], padding_top_left=(40, 40), padding_bottom_right=(LEGEND_WIDTH + 30, 40))
+
+
+#: Paul Tol's sequential "YlOrBr" steps: 0, 1, 2, 3 and 4+ leading sectors; colour-blind safe and printable in grey.
+LAYOUT_STEPS = ("#FFFFE5", "#FEE391", "#FB9A29", "#CC4C02", "#662506")
+
+
+def build_layout_map(atlas: Atlas, by_district: pd.DataFrame, lang: str = "en") -> folium.Map:
+    """Districts shaded by how many leading sectors they have; a district over the principle's limit is outlined red."""
+    from .analysis import MAX_LEADING_PER_DISTRICT
+
+    counts = dict(zip(by_district["district"], by_district["count"]))
+    sectors = dict(zip(by_district["district"], by_district["sectors"]))
+    names = atlas.districts["name_zh" if lang == "zh" else "name_en"]
+    over = "over the limit of 3" if lang == "en" else "超过 3 个的上限"
+    frame = atlas.districts.assign(
+        count=[counts.get(a, 0) for a in atlas.districts["adcode"]],
+        tooltip=[
+            f"<b>{e(n)}</b>: {counts.get(a, 0)}" + (f" ({over})" if counts.get(a, 0) > MAX_LEADING_PER_DISTRICT else "")
+            + "<br>" + ", ".join(e(atlas.sectors[c].label(lang)) for c in sectors.get(a, []))
+            for a, n in zip(atlas.districts["adcode"], names)
+        ],
+    )
+
+    def style(feature: dict) -> dict:
+        count = feature["properties"]["count"]
+        too_many = count > MAX_LEADING_PER_DISTRICT
+        return {"fillColor": LAYOUT_STEPS[min(count, len(LAYOUT_STEPS) - 1)], "fillOpacity": 0.85,
+                "color": "#D62728" if too_many else "#555555", "weight": 3 if too_many else 1}
+
+    m = folium.Map(location=BEIJING_CENTRE, zoom_start=8, tiles=None, max_zoom=MAX_ZOOM)
+    folium.GeoJson(_geojson(frame, ["adcode", "count", "tooltip"]), style_function=style,
+                   tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False)).add_to(m)
+    title = "Leading sectors per district" if lang == "en" else "各区主导产业数"
+    steps = "".join(f'<div><i style="background:{c};border-radius:0"></i>{label}</div>'
+                    for c, label in zip(LAYOUT_STEPS, ("0", "1", "2", "3", "4+")))
+    outline = "red outline: over the limit" if lang == "en" else "红框:超过上限"
+    HtmlControl(f"<style>{_LEGEND_CSS}</style><b>{title}</b>{steps}<small>{outline}</small>", "bottomright", "atlas-legend").add_to(m)
+    _fit(m, atlas.districts.iloc[0:0], atlas)
+    return m

@@ -25,10 +25,20 @@ def _cited(park) -> list[str]:
     return sorted({*(park["point_source"] or ()), *(park["area_source"] or ()), *(park["sectors_source"] or ())})
 
 
+_DISTANCE_HEADERS = {
+    "en": {"km_pek": "km to PEK", "km_pkx": "km to PKX", "km_rail": "km to main rail", "km_tiananmen": "km to Tiananmen", "km_guomao": "km to CBD"},
+    "zh": {"km_pek": "距首都机场(km)", "km_pkx": "距大兴机场(km)", "km_rail": "距主要火车站(km)", "km_tiananmen": "距天安门(km)", "km_guomao": "距国贸(km)"},
+}
+
+
 def parks_table(atlas: Atlas, lang: str = "en", parks: gpd.GeoDataFrame | None = None) -> pd.DataFrame:
-    """One row per park (all, or those given) with names, district, area and its year, sectors, placement, sources."""
+    """One row per park (all, or those given) with names, district, area and its year, sectors, distances to the
+    airports, main rail, Tiananmen and the CBD (km, geodesic), placement and sources."""
+    from .analysis import hub_distances
+
     headers = _HEADERS[lang]
     parks = atlas.parks if parks is None else parks
+    distances = hub_distances(atlas)
     rows = []
     for _, park in parks.iterrows():
         rows.append(
@@ -41,11 +51,14 @@ def parks_table(atlas: Atlas, lang: str = "en", parks: gpd.GeoDataFrame | None =
                 headers["area"]: None if pd.isna(park["area_km2"]) else float(park["area_km2"]),
                 headers["area_as_of"]: year(park["area_year"]),
                 headers["sectors"]: ", ".join(atlas.sectors[c].label(lang) for c in park["sectors"] or ()),
+                **{label: None if pd.isna(distances.loc[park["id"], key]) else round(float(distances.loc[park["id"], key]), 1)
+                   for key, label in _DISTANCE_HEADERS[lang].items()},
                 headers["placement"]: _PLACEMENT[lang][park["placement"]],
                 headers["sources"]: "; ".join(atlas.sources.loc[s, "publisher"] for s in _cited(park)),
             }
         )
-    return pd.DataFrame(rows, columns=list(headers.values()))
+    columns = [*list(headers.values())[:8], *_DISTANCE_HEADERS[lang].values(), *list(headers.values())[8:]]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def total_area_km2(parks: gpd.GeoDataFrame) -> float:
@@ -76,6 +89,22 @@ def sources_table(atlas: Atlas, parks: gpd.GeoDataFrame, lang: str = "en") -> pd
     )
 
 
+def _distance_line(atlas: Atlas, park_id: str, lang: str) -> str:
+    from .analysis import hub_distances
+
+    d = hub_distances(atlas).loc[park_id]
+    if pd.isna(d["km_pek"]):
+        return ""
+    approx = (" (approx.: district centre)" if lang == "en" else "(近似:区中心)") if d["approximate"] else ""
+    rail = atlas.hubs.loc[atlas.hubs["id"] == d["nearest_rail"]].iloc[0]
+    rail_name = rail["name_zh"] if lang == "zh" else rail["name_en"]
+    if lang == "zh":
+        return (f"距首都机场 {d['km_pek']:.1f} km · 大兴机场 {d['km_pkx']:.1f} km · {rail_name} {d['km_rail']:.1f} km · "
+                f"天安门 {d['km_tiananmen']:.1f} km · 国贸 {d['km_guomao']:.1f} km{approx}")
+    return (f"PEK {d['km_pek']:.1f} km · PKX {d['km_pkx']:.1f} km · {rail_name} {d['km_rail']:.1f} km · "
+            f"Tiananmen {d['km_tiananmen']:.1f} km · Guomao (CBD) {d['km_guomao']:.1f} km{approx}")
+
+
 def park_details(atlas: Atlas, park_id: str, lang: str = "en") -> dict | None:
     """Everything the details panel shows about one park, or None for an unknown id."""
     match = atlas.parks[atlas.parks["id"] == park_id]
@@ -96,6 +125,7 @@ def park_details(atlas: Atlas, park_id: str, lang: str = "en") -> dict | None:
                  if not pd.isna(park["area_km2"]) else park["area_gap"]),
         "location": (f"{park['point_basis']} (±{park['precision_m']:g} m) — {publisher(park['point_source'])}"
                      if park["placement"] in ("anchor", "fallback") else _PLACEMENT[lang][park["placement"]]),
+        "distances": _distance_line(atlas, park_id, lang),
         "facts": pd.DataFrame(
             {
                 "metric": [metric_label(m, lang) for m in facts["metric"]],
