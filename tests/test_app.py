@@ -73,3 +73,53 @@ def test_download_buttons_export_the_current_view():
     assert not at.exception
     keys = {b.key for b in at.get("download_button")}
     assert keys == {"download-html", "download-geojson", "download-csv", "download-gpkg"}
+
+
+def test_investor_goes_from_needs_to_a_ranked_shortlist_and_a_comparison():
+    """'IC company, needs an airport within 40 km' -> ranked, explained shortlist -> comparison to download."""
+    at = run_app(view="rank")
+    at.multiselect(key="rank_sectors").set_value(["hp_ic"]).run()
+    at.number_input(key="rank_max_airport").set_value(40.0).run()
+    assert not at.exception
+    ranked = at.dataframe[0].value
+    shortlisted = ranked[ranked["rank"].notna()]
+    assert set(shortlisted.head(4)["id"]) == {"zgc-chaoyang", "zgc-science-city", "beijing-etown", "zgc-shunyi"}
+    assert (shortlisted["km_airport"] <= 40).all()
+    assert ranked.set_index("id").loc["shougang-park", "excluded"].startswith("airport 41.2 km > 40 km")
+    at.button(key="rank-compare").click().run()
+    assert at.session_state["view"] == "compare"
+    table = at.dataframe[0].value
+    assert table.shape[1] == 3 and "to PEK" in table.index
+    assert [b.key for b in at.get("download_button")] == ["compare-download"]
+
+
+def test_rank_view_matches_the_command(capsys):
+    from layers.rank import main as rank_command
+
+    at = run_app(view="rank")
+    at.multiselect(key="rank_sectors").set_value(["hp_ic"]).run()
+    app_scores = at.dataframe[0].value.set_index("id")["score"]
+    assert rank_command(["--sector", "hp_ic", "--format", "csv"]) == 0
+    import io
+
+    import pandas as pd
+
+    command = pd.read_csv(io.StringIO(capsys.readouterr().out.lstrip("\ufeff"))).set_index("id")["score"]
+    assert (app_scores.round(3) == command.reindex(app_scores.index).round(3)).all()
+
+
+def test_nearby_lists_parks_around_a_named_place():
+    at = run_app(view="nearby")
+    at.text_input(key="nearby_q").set_value("北京西站").run()
+    at.slider(key="nearby_km").set_value(10).run()
+    assert not at.exception
+    found = at.dataframe[0].value
+    assert list(found["km"]) == sorted(found["km"]) and found["km"].max() <= 10
+    assert "zgc-science-city" in set(found["id"])
+
+
+def test_layout_check_shows_where_the_zoning_principle_is_not_met():
+    at = run_app(view="layout")
+    assert not at.exception
+    by_sector = at.dataframe[1].value.set_index("sector")
+    assert not bool(by_sector.loc["Integrated circuits", "meets"]) and by_sector.loc["Integrated circuits", "count"] == 4

@@ -132,3 +132,37 @@ def test_downloaded_map_opens_offline_with_the_same_parks(app_url, tmp_path):
     raw = csv_path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     assert raw.decode("utf-8-sig").count("\n") == 5  # header and the four parks shown
+
+
+def test_investor_journey_in_the_browser(app_url, tmp_path):
+    with chromium_context(grey_tiles=True) as (context, _blocked):
+        page = context.new_page()
+        page.goto(f"{app_url}/?view=rank&sector=hp_ic", wait_until="domcontentloaded")
+        page.get_by_role("heading", name="Rank").wait_for(timeout=30_000)
+        page.locator(".st-key-rank_max_airport input").fill("40")
+        page.keyboard.press("Enter")
+        wait_until_idle(page)
+        page.get_by_role("button", name="Compare the top three").click()
+        page.get_by_role("heading", name="Compare").wait_for(timeout=30_000)
+        wait_until_idle(page)
+        screenshot(page, "investor-comparison")
+        with page.expect_download(timeout=60_000) as download:
+            page.get_by_role("button", name="Download the comparison (CSV)").click()
+        saved = tmp_path / "comparison.csv"
+        download.value.save_as(saved)
+    text = saved.read_bytes().decode("utf-8-sig")
+    header = text.splitlines()[0].split(",")
+    assert header[0] == "attribute" and len(header) == 4
+    assert set(header[1:]) <= {"zgc-chaoyang", "zgc-science-city", "beijing-etown", "zgc-shunyi"}
+    assert "to PEK" in text and "to nearest main rail station" in text
+
+
+def test_layout_check_map_shades_the_districts(app_url):
+    with chromium_context(grey_tiles=True) as (context, _blocked):
+        page = context.new_page()
+        page.goto(f"{app_url}/?view=layout", wait_until="domcontentloaded")
+        page.get_by_role("heading", name="Layout check").wait_for(timeout=30_000)
+        frame = page.frame_locator("iframe[title*='st_folium']").first
+        districts = frame.locator("path.leaflet-interactive")
+        assert wait_for_count(page, districts, 16) == 16
+        screenshot(page, "layout-check")
