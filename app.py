@@ -8,7 +8,16 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from layers import assets
-from layers.analysis import RankRequest, compare_parks, leading_industries, locate, nearby, rank_parks, zoning_check
+from layers.analysis import (
+    RankRequest,
+    compare_parks,
+    district_sector_matrix,
+    leading_industries,
+    locate,
+    nearby,
+    rank_parks,
+    zoning_check,
+)
 from layers.compare import comparison_csv
 from layers.export import MIME_TYPES, export_bytes
 from layers.filters import Selection, expand_sectors, select_clusters, select_parks
@@ -286,6 +295,9 @@ def layout_view(atlas: Atlas, request: MapRequest, lang: str, t: dict) -> None:
     st.dataframe(by_sector.assign(sector=by_sector["sector"].map(lambda c: atlas.sectors[c].label(lang)),
                                   districts=by_sector["districts"].map(lambda ds: ", ".join(districts[d] for d in ds))),
                  hide_index=True, width="stretch", key="layout-sectors")
+    st.markdown(f"**{t['layout_matrix']}**")
+    matrix = district_sector_matrix(atlas)
+    st.dataframe(matrix.rename(index=districts, columns=lambda c: atlas.sectors[c].label(lang)), width="stretch", key="layout-matrix")
     with st.expander(t["layout_behind"]):
         behind = leading_industries(atlas)
         st.dataframe(behind.assign(district=behind["district"].map(districts), sector=behind["sector"].map(lambda c: atlas.sectors[c].label(lang))),

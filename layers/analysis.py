@@ -259,3 +259,12 @@ def locate(text: str) -> tuple[float, float, str] | None:
         return None
     candidate = result.candidate
     return candidate.lon, candidate.lat, candidate.label or text
+
+
+def district_sector_matrix(atlas: Atlas, taxonomy: str | None = "hp2017") -> pd.DataFrame:
+    """Districts × sectors: in each cell, how many parks (by primary sector) and clusters lead that sector there."""
+    leading = leading_industries(atlas, taxonomy)
+    if leading.empty:
+        return pd.DataFrame()
+    counts = leading.assign(n=leading["clusters"].map(len) + leading["parks"].map(len))
+    return counts.pivot_table(index="district", columns="sector", values="n", aggfunc="sum", fill_value=0)

@@ -127,3 +127,12 @@ def test_zoning_check_names_the_cases_and_what_is_behind_them(atlas):
     behind = leading[(leading["district"] == "110113") & (leading["sector"] == "hp_ic")].iloc[0]
     assert behind["clusters"] == ["shunyi-semiconductor-5g"]
     assert set(leading["sector"]) <= {s.code for s in atlas.sectors.in_taxonomy("hp2017")}
+
+
+def test_district_sector_matrix_counts_parks_and_clusters(atlas):
+    from layers.analysis import district_sector_matrix
+
+    matrix = district_sector_matrix(atlas)
+    # Shunyi leads IC through the Shunyi semiconductor cluster only; Haidian through its IC cluster only.
+    assert matrix.loc["110113", "hp_ic"] == 1 and matrix.loc["110108", "hp_ic"] == 1
+    assert (matrix.loc["110116"] > 0).sum() == 1  # Huairou: science and technology services alone
