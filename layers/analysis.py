@@ -168,7 +168,7 @@ def compare_parks(atlas: Atlas, park_ids: list[str], lang: str = "en") -> pd.Dat
         d = distances.loc[park_id]
         approx = " (approx.)" if d["approximate"] else ""
 
-        def km(value) -> str:
+        def km(value, approx: str = approx) -> str:
             return "" if pd.isna(value) else f"{value:.1f} km{approx}"
 
         column = {
