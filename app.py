@@ -126,6 +126,8 @@ def details_panel(atlas: Atlas, clicked: dict | None, lang: str) -> None:
         st.caption(details["sectors_source"])
         st.write(details["area"])
         st.caption(details["location"])
+        if details["distances"]:
+            st.write(details["distances"])
         if len(details["facts"]):
             st.dataframe(details["facts"], hide_index=True, width="stretch")
 

@@ -92,6 +92,7 @@ def test_map_shows_every_park_filters_by_sector_and_opens_details(app_url):
             click_a_visible_park(parks)
             details.wait_for(timeout=30_000)
         assert any(name in details.inner_text() for name in ("E-Town", "Zhongguancun", "Shunyi", "Chaoyang"))
+        assert re.search(r"PEK \d+\.\d km · PKX \d+\.\d km", details.inner_text())
         screenshot(page, "app-park-details")
 
         assert not errors, errors
