@@ -12,6 +12,7 @@ from layers.analysis import (
     RankRequest,
     compare_parks,
     district_sector_matrix,
+    hub_distances,
     leading_industries,
     locate,
     nearby,
@@ -38,6 +39,12 @@ VIEWS = ("map", "nearby", "compare", "rank", "layout")
 def cached_atlas() -> Atlas:
     # cache_data hands each session its own copy: no session can change another's frames.
     return load_atlas()
+
+
+@st.cache_data(show_spinner=False)
+def cached_distances():
+    # Distances depend on the data alone: computed once, not on every filter change.
+    return hub_distances(cached_atlas())
 
 
 @st.cache_resource(show_spinner=False)
@@ -114,7 +121,7 @@ def details_panel(atlas: Atlas, clicked: dict | None, lang: str) -> None:
     t = text(lang)
     st.subheader(t["details"])
     park_id = ((clicked or {}).get("properties") or {}).get("id")
-    details = park_details(atlas, park_id, lang) if park_id else None
+    details = park_details(atlas, park_id, lang, cached_distances()) if park_id else None
     if details is None:
         st.caption(t["details_hint"])
         return
@@ -190,7 +197,7 @@ def map_view(atlas: Atlas, request: MapRequest, lang: str, t: dict) -> None:
     if parks.empty:
         st.info(t["no_parks"])
     st.subheader(t["table"])
-    st.dataframe(parks_table(atlas, lang, parks), hide_index=True, width="stretch", key="parks-table")
+    st.dataframe(parks_table(atlas, lang, parks, cached_distances()), hide_index=True, width="stretch", key="parks-table")
     downloads(atlas, request, t)
     with st.expander(t["sources"]):
         st.dataframe(sources_table(atlas, parks, lang), hide_index=True, width="stretch")

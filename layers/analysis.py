@@ -164,7 +164,7 @@ def compare_parks(atlas: Atlas, park_ids: list[str], lang: str = "en") -> pd.Dat
     columns: dict[str, dict[str, str]] = {}
     for park_id in park_ids:
         park = atlas.parks.loc[atlas.parks["id"] == park_id].iloc[0]
-        details = park_details(atlas, park_id, lang)
+        details = park_details(atlas, park_id, lang, distances)
         d = distances.loc[park_id]
         approx = " (approx.)" if d["approximate"] else ""
 

@@ -8,7 +8,6 @@ once, so nothing downstream ever sees another datum.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
@@ -374,10 +373,3 @@ def _vocabulary(sector_rows: list[dict]) -> SectorVocabulary:
         if r.get("code")
     )
 
-
-def problems_by_table(problems: Iterable[Problem]) -> dict[str, list[Problem]]:
-    """Problems grouped by table, for reports."""
-    grouped: dict[str, list[Problem]] = defaultdict(list)
-    for p in problems:
-        grouped[p.table].append(p)
-    return dict(grouped)

@@ -6,6 +6,7 @@ from html import escape
 
 import pandas as pd
 
+from .i18n import KIND_LABELS
 from .load import Atlas
 
 _T = {
@@ -17,7 +18,6 @@ _T = {
            "source": "来源", "schematic": "示意范围:等面积圆,并非官方边界", "anchor": "位置:{basis}", "fallback": "替代位置:{basis}",
            "district_pl": "无可靠位置:绘于所在区中心", "none": "未定位", "hosts": "所在园区/区", "citywide": "全市", "precision": "±{m} 米"},
 }
-_KIND = {"zh": {"park": "园区", "sub-park": "分园", "functional zone": "功能区"}}
 _METRIC = {
     "en": {"revenue": "Revenue", "tax": "Tax", "gdp": "GDP", "industrial_output": "Industrial output", "output_value": "Output value",
            "investment": "Investment", "registered_capital": "Registered capital", "enterprises": "Enterprises",
@@ -82,7 +82,7 @@ def park_popup(row, atlas: Atlas, lang: str) -> str:
     """The park's card: names, kind, district, sectors, area with its year and source, location basis, facts."""
     t = _T[lang]
     first, second = _names(row, lang)
-    kind = _KIND.get(lang, {}).get(row["kind"], row["kind"])
+    kind = KIND_LABELS[lang].get(row["kind"], row["kind"])
     sectors = " ".join(
         f'<span style="white-space:nowrap"><i style="display:inline-block;width:9px;height:9px;border-radius:50%;'
         f'background:{atlas.sectors[c].colour}"></i> {e(atlas.sectors[c].label(lang))}</span>'

@@ -59,8 +59,6 @@ class MapContent:
     park_ids: tuple[str, ...]
     cluster_ids: tuple[str, ...]
     legend_sectors: tuple[str, ...]
-    #: For each park drawn, the sector it is coloured by (and listed under in the legend).
-    park_sectors: tuple[tuple[str, str | None], ...] = ()
 
 
 class HtmlControl(MacroElement):
@@ -299,7 +297,7 @@ def build_map(atlas: Atlas, request: MapRequest = MapRequest(), basis: MapBasis 
     DataAttribution(e(DATA_ATTRIBUTION[lang])).add_to(m)
     _fit(m, placed, atlas)
     folium.LayerControl(collapsed=True).add_to(m)  # last: it collects the layers added before it
-    return MapContent(m, tuple(placed["id"]), tuple(clusters["id"]), legend_sectors, tuple(sector_of.items()))
+    return MapContent(m, tuple(placed["id"]), tuple(clusters["id"]), legend_sectors)
 
 
 def _add_search_circle(m: folium.Map, circle: tuple[float, float, float], datum: Datum) -> None:

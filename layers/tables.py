@@ -31,14 +31,17 @@ _DISTANCE_HEADERS = {
 }
 
 
-def parks_table(atlas: Atlas, lang: str = "en", parks: gpd.GeoDataFrame | None = None) -> pd.DataFrame:
+def parks_table(atlas: Atlas, lang: str = "en", parks: gpd.GeoDataFrame | None = None,
+                distances: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per park (all, or those given) with names, district, area and its year, sectors, distances to the
-    airports, main rail, Tiananmen and the CBD (km, geodesic), placement and sources."""
+    airports, main rail, Tiananmen and the CBD (km, geodesic), placement and sources.
+
+    ``distances`` (from ``analysis.hub_distances``) can be passed in: they depend on the data alone."""
     from .analysis import hub_distances
 
     headers = _HEADERS[lang]
     parks = atlas.parks if parks is None else parks
-    distances = hub_distances(atlas)
+    distances = hub_distances(atlas) if distances is None else distances
     rows = []
     for _, park in parks.iterrows():
         rows.append(
@@ -89,10 +92,8 @@ def sources_table(atlas: Atlas, parks: gpd.GeoDataFrame, lang: str = "en") -> pd
     )
 
 
-def _distance_line(atlas: Atlas, park_id: str, lang: str) -> str:
-    from .analysis import hub_distances
-
-    d = hub_distances(atlas).loc[park_id]
+def _distance_line(atlas: Atlas, park_id: str, lang: str, distances: pd.DataFrame) -> str:
+    d = distances.loc[park_id]
     if pd.isna(d["km_pek"]):
         return ""
     approx = (" (approx.: district centre)" if lang == "en" else "(近似:区中心)") if d["approximate"] else ""
@@ -105,8 +106,10 @@ def _distance_line(atlas: Atlas, park_id: str, lang: str) -> str:
             f"Tiananmen {d['km_tiananmen']:.1f} km · Guomao (CBD) {d['km_guomao']:.1f} km{approx}")
 
 
-def park_details(atlas: Atlas, park_id: str, lang: str = "en") -> dict | None:
+def park_details(atlas: Atlas, park_id: str, lang: str = "en", distances: pd.DataFrame | None = None) -> dict | None:
     """Everything the details panel shows about one park, or None for an unknown id."""
+    from .analysis import hub_distances
+
     match = atlas.parks[atlas.parks["id"] == park_id]
     if match.empty:
         return None
@@ -125,7 +128,7 @@ def park_details(atlas: Atlas, park_id: str, lang: str = "en") -> dict | None:
                  if not pd.isna(park["area_km2"]) else park["area_gap"]),
         "location": (f"{park['point_basis']} (±{park['precision_m']:g} m) — {publisher(park['point_source'])}"
                      if park["placement"] in ("anchor", "fallback") else _PLACEMENT[lang][park["placement"]]),
-        "distances": _distance_line(atlas, park_id, lang),
+        "distances": _distance_line(atlas, park_id, lang, hub_distances(atlas) if distances is None else distances),
         "facts": pd.DataFrame(
             {
                 "metric": [metric_label(m, lang) for m in facts["metric"]],

@@ -7,10 +7,9 @@ import time
 
 import pytest
 
-from .browser import chromium_context, require_chromium, screenshot, streamlit_server
+from .browser import TILE_URL, chromium_context, require_chromium, screenshot, streamlit_server
 from .conftest import REPO
 
-TILE_URL = re.compile(r"/\d+/\d+/\d+(\.png)?(\?.*)?$|appmaptile")
 
 
 @pytest.fixture(scope="module")
