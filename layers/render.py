@@ -9,9 +9,9 @@ import pandas as pd
 from branca.element import MacroElement, Template
 
 from geo.datums import Datum, convert_geometry, parse_datum
-from geo.geometry import equal_area_circle
 
 from . import styles
+from .extents import park_extents
 from .filters import Selection, display_sector, select_clusters, select_parks
 from .load import Atlas
 from .popups import cluster_tooltip, district_name, e, extent_tooltip, hub_tooltip, park_popup, park_tooltip, schematic_label
@@ -177,12 +177,9 @@ def prepare_basis(atlas: Atlas, lang: str = "en", datum: Datum | str = Datum.WGS
         tooltip=[park_tooltip(row, lang) for _, row in placed.iterrows()],
         popup=[park_popup(row, atlas, lang) for _, row in placed.iterrows()],
     )
-    with_area = placed[placed["area_km2"].notna() & placed["placement"].isin(["anchor", "fallback"])]
-    extents = gpd.GeoDataFrame(
-        {"id": with_area["id"].to_numpy(), "tooltip": [extent_tooltip(r, lang) for _, r in with_area.iterrows()]},
-        geometry=[equal_area_circle(g.x, g.y, a) for g, a in zip(with_area.geometry, with_area["area_km2"])],
-        crs="EPSG:4326",
-    )
+    extents = park_extents(atlas)
+    by_id = atlas.parks.set_index("id")
+    extents = extents.assign(tooltip=[extent_tooltip(by_id.loc[pid], lang) for pid in extents["id"]])
     hubs = atlas.hubs.assign(tooltip=[hub_tooltip(r, lang) for _, r in atlas.hubs.iterrows()])
     cluster_features: dict[str, list[dict]] = {}
     for cluster_id, frame in _cluster_frames(atlas.clusters, atlas, lang).items():

@@ -1,0 +1,70 @@
+"""Writing an enriched company list, its problem report and its counts: CSV, GeoJSON or GeoPackage."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from ..export import write_atomically
+
+OUTPUT_FORMATS = ("csv", "geojson", "gpkg")
+MIME_TYPES = {"csv": "text/csv", "geojson": "application/geo+json", "gpkg": "application/geopackage+sqlite3"}
+
+
+def _csv(frame: pd.DataFrame, path: Path) -> None:
+    # UTF-8 with a BOM: Excel on Chinese Windows then reads the names right.
+    frame.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
+
+
+def as_geodataframe(enriched: pd.DataFrame) -> gpd.GeoDataFrame:
+    """Points at atlas_lon/atlas_lat (WGS-84); rows that were not placed keep an empty geometry, not dropped."""
+    placed = enriched["atlas_lon"].notna() & enriched["atlas_lat"].notna()
+    geometry = gpd.points_from_xy(enriched["atlas_lon"].where(placed), enriched["atlas_lat"].where(placed))
+    frame = gpd.GeoDataFrame(enriched.reset_index(drop=True), geometry=geometry, crs="EPSG:4326")
+    frame.loc[~placed.to_numpy(), "geometry"] = None
+    return frame
+
+
+def write_enriched(enriched: pd.DataFrame, path: Path, fmt: str | None = None) -> None:
+    """Every row and column of the list with the atlas's findings, atomically."""
+    fmt = fmt or Path(path).suffix.lower().lstrip(".")
+    if fmt == "csv":
+        write_atomically(path, lambda tmp: _csv(enriched, tmp))
+    elif fmt == "geojson":
+        write_atomically(path, lambda tmp: as_geodataframe(enriched).to_file(tmp, driver="GeoJSON", engine="pyogrio"))
+    elif fmt == "gpkg":
+        write_atomically(path, lambda tmp: as_geodataframe(enriched).to_file(tmp, driver="GPKG", layer="enterprises", engine="pyogrio"))
+    else:
+        raise ValueError(f"unknown format {fmt!r}: expected one of {', '.join(OUTPUT_FORMATS)}")
+
+
+def write_report(report: pd.DataFrame, path: Path) -> None:
+    write_atomically(path, lambda tmp: _csv(report, tmp))
+
+
+def write_counts(counts: pd.DataFrame, path: Path) -> None:
+    write_atomically(path, lambda tmp: _csv(counts, tmp))
+
+
+def enriched_bytes(enriched: pd.DataFrame, fmt: str) -> bytes:
+    """The enriched list as a file's bytes, for a download button: the same writers as the command."""
+    import tempfile
+
+    if fmt == "csv":
+        buffer = io.BytesIO()
+        enriched.to_csv(buffer, index=False, encoding="utf-8-sig", lineterminator="\n")
+        return buffer.getvalue()
+    with tempfile.TemporaryDirectory(prefix="atlas-enterprises-") as folder:
+        path = Path(folder) / f"enterprises.{fmt}"
+        write_enriched(enriched, path, fmt)
+        return path.read_bytes()
+
+
+def table_bytes(frame: pd.DataFrame) -> bytes:
+    """A report or counts table as CSV bytes (UTF-8 with BOM)."""
+    buffer = io.BytesIO()
+    frame.to_csv(buffer, index=False, encoding="utf-8-sig", lineterminator="\n")
+    return buffer.getvalue()
