@@ -16,7 +16,7 @@ from geo.point_index import PolygonIndex
 
 from ..extents import park_extents
 from ..load import Atlas
-from .placing import DRAWN_STATUSES, STATUS_DUPLICATE, STATUS_OUTSIDE, STATUS_PLACED
+from .placing import DRAWN_STATUSES, STATUS_DUPLICATE, STATUS_OUTSIDE, STATUS_PLACED, map_values
 
 JOIN_COLUMNS = (
     "atlas_park", "atlas_park_name", "atlas_park_name_zh", "atlas_parks", "atlas_park_extent",
@@ -38,8 +38,9 @@ class ParkDistrictIndex:
         self.district_names = districts["name_en"].to_numpy(dtype=object)
         self.district_names_zh = districts["name_zh"].to_numpy(dtype=object)
         self.districts = PolygonIndex(districts.geometry.values)
-        self.park_names = dict(zip(atlas.parks["id"], atlas.parks["name_en"]))
-        self.park_names_zh = dict(zip(atlas.parks["id"], atlas.parks["name_zh"]))
+        names = atlas.parks.set_index("id")
+        self.extent_names = names.loc[self.extent_ids, "name_en"].to_numpy(dtype=object)
+        self.extent_names_zh = names.loc[self.extent_ids, "name_zh"].to_numpy(dtype=object)
         self.sector_labels = {s.code: s.label_en for s in atlas.sectors}
         self.sector_labels_zh = {s.code: s.label_zh for s in atlas.sectors}
         parents = {pid: p for pid, p in zip(atlas.parks["id"], atlas.parks["parent"]) if isinstance(p, str) and p}
@@ -72,18 +73,20 @@ class ParkDistrictIndex:
             return out
 
         park_id = pick(self.extent_ids, park, has_park)
-        out = pd.DataFrame({
+        columns = {
             "atlas_park": park_id,
-            "atlas_park_name": pd.Series(park_id).map(self.park_names).fillna("").to_numpy(),
-            "atlas_park_name_zh": pd.Series(park_id).map(self.park_names_zh).fillna("").to_numpy(),
+            "atlas_park_name": pick(self.extent_names, park, has_park),
+            "atlas_park_name_zh": pick(self.extent_names_zh, park, has_park),
             "atlas_parks": self._all_parks(x, y, n),
             "atlas_park_extent": pick(self.extent_basis, park, has_park),
             "atlas_district": pick(self.adcodes, district, has_district),
             "atlas_district_name": pick(self.district_names, district, has_district),
             "atlas_district_name_zh": pick(self.district_names_zh, district, has_district),
-            "atlas_sector_label": placed["atlas_sector"].map(self.sector_labels).fillna("").to_numpy(),
-            "atlas_sector_label_zh": placed["atlas_sector"].map(self.sector_labels_zh).fillna("").to_numpy(),
-        }, index=placed.index)
+            "atlas_sector_label": map_values(placed["atlas_sector"], lambda c: self.sector_labels.get(c, "")),
+            "atlas_sector_label_zh": map_values(placed["atlas_sector"], lambda c: self.sector_labels_zh.get(c, "")),
+        }
+        # dtype=object: pandas would otherwise copy each text column into Arrow strings.
+        out = pd.DataFrame({k: pd.Series(v, index=placed.index, dtype=object) for k, v in columns.items()}, index=placed.index)
         result = pd.concat([placed, out], axis=1)
         outside = pd.Series(drawn & ~has_district, index=placed.index) & (result["atlas_status"] == STATUS_PLACED)
         result.loc[outside, "atlas_status"] = STATUS_OUTSIDE
@@ -119,11 +122,13 @@ def firm_counts(enriched: pd.DataFrame) -> pd.DataFrame:
     Columns: scope ('park' or 'district'), key (park id or adcode), sector (code, '' when unmapped), firms.
     A firm counts for every park it is in (its park's parents too), so a zone's count includes its sub-parks'.
     """
-    drawn = enriched[enriched["atlas_status"].isin(DRAWN_STATUSES)]
-    in_park = drawn.loc[drawn["atlas_parks"] != "", ["atlas_parks", "atlas_sector"]]
-    parks = in_park.assign(key=in_park["atlas_parks"].str.split("|")).explode("key")
+    wanted = ["atlas_parks", "atlas_district", "atlas_sector"]
+    drawn = enriched.loc[enriched["atlas_status"].isin(DRAWN_STATUSES), wanted]
+    # Group first, explode after: a million firms fall into a few dozen combinations of parks.
+    by_parks = drawn[drawn["atlas_parks"] != ""].groupby(["atlas_parks", "atlas_sector"]).size().rename("firms").reset_index()
+    by_parks = by_parks.assign(key=by_parks["atlas_parks"].str.split("|")).explode("key")
     frames = [
-        parks.groupby(["key", "atlas_sector"]).size().rename("firms").reset_index().assign(scope="park"),
+        by_parks.groupby(["key", "atlas_sector"])["firms"].sum().reset_index().assign(scope="park"),
         drawn[drawn["atlas_district"] != ""].groupby(["atlas_district", "atlas_sector"]).size().rename("firms").reset_index()
         .rename(columns={"atlas_district": "key"}).assign(scope="district"),
     ]

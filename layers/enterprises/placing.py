@@ -35,6 +35,14 @@ def _fold(text: str) -> str:
     return re.sub(r"[\s_\-·]+", "", unicodedata.normalize("NFKC", text).casefold())
 
 
+def map_values(values: pd.Series, lookup: Callable[[str], object]) -> np.ndarray:
+    """``lookup`` applied once per distinct value: lists repeat a few sector and datum labels a million times."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    mapped = np.empty(len(uniques), dtype=object)
+    mapped[:] = [lookup(u) for u in uniques]
+    return mapped[codes]
+
+
 class SectorMatcher:
     """A list's sector labels onto the atlas's codes: by code, English or Chinese label, width- and case-folded."""
 
@@ -46,9 +54,7 @@ class SectorMatcher:
 
     def match(self, labels: pd.Series) -> pd.Series:
         """The code for each label; '' where the label is empty or unknown."""
-        unique = pd.unique(labels)
-        mapping = {label: self._codes.get(_fold(label), "") for label in unique}
-        return labels.map(mapping)
+        return pd.Series(map_values(labels, lambda label: self._codes.get(_fold(label), "")), index=labels.index, dtype=object)
 
 
 @dataclass(frozen=True)
@@ -111,22 +117,36 @@ def addresses_to_geocode(chunk: pd.DataFrame, columns: ColumnMap) -> pd.Series:
 
 
 class _Notes:
-    """Per-row messages, joined with '; ' in the order they were added."""
+    """Per-row messages, joined with '; ' in the order they were added; built only for the rows flagged."""
 
     def __init__(self, index: pd.Index):
-        self.text = pd.Series("", index=index, dtype=object)
+        self.text = np.full(len(index), "", dtype=object)
 
-    def add(self, mask: pd.Series, message: str | pd.Series) -> None:
-        mask = mask.to_numpy(dtype=bool)
-        if not mask.any():
+    def add(self, mask: pd.Series | np.ndarray, message: str | Callable[[np.ndarray], object]) -> None:
+        where = np.flatnonzero(np.asarray(mask, dtype=bool))
+        if not len(where):
             return
-        new = message[mask] if isinstance(message, pd.Series) else message
-        old = self.text[mask]
-        self.text[mask] = np.where(old == "", new, old + "; " + new)
+        new = message(where) if callable(message) else message
+        new = np.asarray(new, dtype=object) if not isinstance(new, str) else new
+        old = self.text[where]
+        self.text[where] = np.where(old == "", new, old + "; " + new)
 
 
-def _in(values: pd.Series, bounds: tuple[float, float]) -> pd.Series:
+def _in(values: np.ndarray, bounds: tuple[float, float]) -> np.ndarray:
     return (values >= bounds[0]) & (values <= bounds[1])
+
+
+def _numbers(text: np.ndarray, present: np.ndarray) -> np.ndarray:
+    """Cells as floats, NaN where empty or unreadable: numpy's parser first, pandas' forgiving one if a cell fails."""
+    try:
+        return np.asarray(np.where(present, text, "nan"), dtype=float)
+    except ValueError:
+        return pd.to_numeric(pd.Series(np.where(present, text, None), dtype=object), errors="coerce").to_numpy(dtype=float)
+
+
+def _objects(values: np.ndarray, index: pd.Index) -> pd.Series:
+    # dtype=object: pandas would otherwise copy every text column into Arrow strings, a second per million rows.
+    return pd.Series(values, index=index, dtype=object)
 
 
 def place_chunk(chunk: pd.DataFrame, rows: pd.Series, context: PlacingContext) -> pd.DataFrame:
@@ -135,90 +155,95 @@ def place_chunk(chunk: pd.DataFrame, rows: pd.Series, context: PlacingContext) -
     ``rows`` gives each row's number as a spreadsheet shows it (header = row 1).
     """
     columns = context.columns
+    n = len(chunk)
+    row_numbers = rows.to_numpy(dtype="int64")
     errors, warnings = _Notes(chunk.index), _Notes(chunk.index)
     if context.parse_problems:
-        parsed = rows.map(context.parse_problems).fillna("")
-        errors.add(parsed != "", parsed)
+        parsed = np.array([context.parse_problems.get(int(r), "") for r in row_numbers], dtype=object)
+        errors.add(parsed != "", lambda where: parsed[where])
 
-    name = cells(chunk, columns.name)
-    errors.add(name == "", f"name: empty (column {columns.name!r})")
+    text = {role: cells(chunk, getattr(columns, role)).to_numpy(dtype=object)
+            for role in ("name", "sector", "lon", "lat", "datum", "address")}
+    errors.add(text["name"] == "", f"name: empty (column {columns.name!r})")
 
-    sector_label = cells(chunk, columns.sector)
-    sector = context.matcher.match(sector_label)
-    warnings.add(sector_label == "", f"sector: empty (column {columns.sector!r}); kept as unmapped")
-    unknown = (sector_label != "") & (sector == "")
-    warnings.add(unknown, "sector: " + sector_label.map(repr) + " is not in the atlas's sector vocabulary; kept as unmapped")
+    labels = text["sector"]
+    sector = context.matcher.match(pd.Series(labels)).to_numpy(dtype=object)
+    warnings.add(labels == "", f"sector: empty (column {columns.sector!r}); kept as unmapped")
+    warnings.add((labels != "") & (sector == ""),
+                 lambda where: [f"sector: {v!r} is not in the atlas's sector vocabulary; kept as unmapped" for v in labels[where]])
 
-    lon_text, lat_text = cells(chunk, columns.lon), cells(chunk, columns.lat)
+    lon_text, lat_text = text["lon"], text["lat"]
     has_lon, has_lat = lon_text != "", lat_text != ""
     errors.add(has_lon & ~has_lat, "lat: empty while lon is given")
     errors.add(has_lat & ~has_lon, "lon: empty while lat is given")
-    lon = pd.to_numeric(lon_text.where(has_lon), errors="coerce")
-    lat = pd.to_numeric(lat_text.where(has_lat), errors="coerce")
-    errors.add(has_lon & lon.isna(), "lon: " + lon_text.map(repr) + " is not a number")
-    errors.add(has_lat & lat.isna(), "lat: " + lat_text.map(repr) + " is not a number")
-    numeric = lon.notna() & lat.notna()
-    pair = "(" + lon_text + ", " + lat_text + ")"
+    lon, lat = _numbers(lon_text, has_lon), _numbers(lat_text, has_lat)
+    errors.add(has_lon & np.isnan(lon), lambda where: [f"lon: {v!r} is not a number" for v in lon_text[where]])
+    errors.add(has_lat & np.isnan(lat), lambda where: [f"lat: {v!r} is not a number" for v in lat_text[where]])
+    numeric = ~np.isnan(lon) & ~np.isnan(lat)
+
+    def pair(where: np.ndarray) -> list[str]:
+        return [f"({x}, {y})" for x, y in zip(lon_text[where], lat_text[where])]
+
     swapped = numeric & _in(lon, BEIJING_LAT_RANGE) & _in(lat, BEIJING_LON_RANGE)
-    errors.add(swapped, "lon/lat: " + pair + " look swapped: the longitude is in the lat column; swap the two columns")
-    out_of_range = numeric & ~swapped & ((lon.abs() > 180) | (lat.abs() > 90))
-    errors.add(out_of_range, "lon/lat: " + pair + " out of range (lon -180..180, lat -90..90)")
+    errors.add(swapped, lambda where: [f"lon/lat: {p} look swapped: the longitude is in the lat column; swap the two columns"
+                                       for p in pair(where)])
+    out_of_range = numeric & ~swapped & ((np.abs(lon) > 180) | (np.abs(lat) > 90))
+    errors.add(out_of_range, lambda where: [f"lon/lat: {p} out of range (lon -180..180, lat -90..90)" for p in pair(where)])
     usable = numeric & ~swapped & ~out_of_range
 
-    datum_text = cells(chunk, columns.datum)
-    datum_of = {}
-    for value in pd.unique(datum_text):
+    def datum_of(value: str) -> str:
         try:
-            datum_of[value] = parse_datum(value).value if value else context.default_datum.value
+            return parse_datum(value).value if value else context.default_datum.value
         except ValueError:
-            datum_of[value] = ""
-    datum = datum_text.map(datum_of)
+            return ""
+
+    datum = map_values(pd.Series(text["datum"]), datum_of)
     bad_datum = usable & (datum == "")
-    errors.add(bad_datum, "datum: " + datum_text.map(repr) + " is not one of wgs84, gcj02, bd09")
+    errors.add(bad_datum, lambda where: [f"datum: {v!r} is not one of wgs84, gcj02, bd09" for v in text["datum"][where]])
     usable &= ~bad_datum
 
-    out_lon = pd.Series(np.nan, index=chunk.index)
-    out_lat = pd.Series(np.nan, index=chunk.index)
-    how = pd.Series("", index=chunk.index, dtype=object)
+    out_lon, out_lat = np.full(n, np.nan), np.full(n, np.nan)
+    how = np.full(n, "", dtype=object)
     for value in pd.unique(datum[usable]):
         chosen = usable & (datum == value)
-        x, y = convert(lon[chosen].to_numpy(), lat[chosen].to_numpy(), value, Datum.WGS84)
-        out_lon[chosen], out_lat[chosen] = x, y
+        out_lon[chosen], out_lat[chosen] = convert(lon[chosen], lat[chosen], value, Datum.WGS84)
         how[chosen] = f"coordinates ({value})"
 
-    address = cells(chunk, columns.address)
+    address = text["address"]
     by_address = ~has_lon & ~has_lat
     errors.add(by_address & (address == ""), "no location: no coordinates and no address")
-    geocodable = by_address & (address != "")
-    if geocodable.any():
-        answers = address.where(geocodable).map(context.geocoded)
-        unanswered = geocodable & answers.isna()
-        if unanswered.any():
-            raise ValueError(f"address {address[unanswered].iloc[0]!r} was not geocoded before placing")
-        found = geocodable & answers.map(lambda a: isinstance(a, GeocodedAddress) and a.lon is not None)
-        out_lon[found] = answers[found].map(lambda a: a.lon).astype(float)
-        out_lat[found] = answers[found].map(lambda a: a.lat).astype(float)
-        how[found] = answers[found].map(lambda a: a.how)
-        errors.add(geocodable & ~found, answers.map(lambda a: a.problem if isinstance(a, GeocodedAddress) else ""))
+    geocodable = np.flatnonzero(by_address & (address != ""))
+    if len(geocodable):
+        answers = [context.geocoded.get(a) for a in address[geocodable]]
+        if any(a is None for a in answers):
+            first = next(a for a, answer in zip(address[geocodable], answers) if answer is None)
+            raise ValueError(f"address {first!r} was not geocoded before placing")
+        for i, answer in zip(geocodable, answers):
+            if answer.lon is not None:
+                out_lon[i], out_lat[i], how[i] = answer.lon, answer.lat, answer.how
+        failed = np.array([a.lon is None for a in answers])
+        problems = np.array([a.problem for a in answers], dtype=object)
+        mask = np.zeros(n, dtype=bool)
+        mask[geocodable[failed]] = True
+        errors.add(mask, lambda where: problems[failed])
 
-    status = pd.Series(STATUS_PLACED, index=chunk.index, dtype=object)
-    status[errors.text != ""] = STATUS_NOT_PLACED
+    status = np.where(errors.text != "", STATUS_NOT_PLACED, STATUS_PLACED).astype(object)
     if len(context.first_rows):
-        first = duplicate_keys(chunk, columns).map(context.first_rows)
-        duplicate = first.notna() & (first != rows) & (status == STATUS_PLACED)
-        warnings.add(duplicate, "duplicate of row " + first.fillna(0).astype("int64").astype(str) + "; not drawn or counted again")
+        first = duplicate_keys(chunk, columns).map(context.first_rows).to_numpy(dtype=float)
+        duplicate = ~np.isnan(first) & (first != row_numbers) & (status == STATUS_PLACED)
+        warnings.add(duplicate, lambda where: [f"duplicate of row {int(r)}; not drawn or counted again" for r in first[where]])
         status[duplicate] = STATUS_DUPLICATE
-    out_lon[status == STATUS_NOT_PLACED] = np.nan
-    out_lat[status == STATUS_NOT_PLACED] = np.nan
-    how[status == STATUS_NOT_PLACED] = ""
+    not_placed = status == STATUS_NOT_PLACED
+    out_lon[not_placed], out_lat[not_placed], how[not_placed] = np.nan, np.nan, ""
 
-    problems = errors.text.where(warnings.text == "", np.where(errors.text == "", warnings.text, errors.text + "; " + warnings.text))
+    problems = np.where(warnings.text == "", errors.text, np.where(errors.text == "", warnings.text, errors.text + "; " + warnings.text))
+    index = chunk.index
     return pd.DataFrame({
-        "atlas_row": rows.astype("int64"),
-        "atlas_status": status,
-        "atlas_problems": problems,
-        "atlas_lon": out_lon.round(7),
-        "atlas_lat": out_lat.round(7),
-        "atlas_located_by": how,
-        "atlas_sector": sector,
-    }, index=chunk.index)
+        "atlas_row": pd.Series(row_numbers, index=index),
+        "atlas_status": _objects(status, index),
+        "atlas_problems": _objects(problems, index),
+        "atlas_lon": pd.Series(np.round(out_lon, 7), index=index),
+        "atlas_lat": pd.Series(np.round(out_lat, 7), index=index),
+        "atlas_located_by": _objects(how, index),
+        "atlas_sector": _objects(sector, index),
+    }, index=index)
