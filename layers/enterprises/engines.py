@@ -23,6 +23,7 @@ from geo.datums import Datum
 from geo.geocode import Geocoder
 
 from ..load import Atlas
+from .output import BOM, write_csv_rows
 from .joining import JOIN_COLUMNS, ParkDistrictIndex, firm_counts, normalise_counts
 from .placing import (
     STATUSES,
@@ -152,14 +153,16 @@ def _read_dask(path: Path, blocksize: str | int):
 
 
 def _write_csv_part(frame: pd.DataFrame, path: Path) -> None:
-    frame.to_csv(path, index=False, header=False, encoding="utf-8", lineterminator="\n")
+    with open(path, "wb") as handle:
+        write_csv_rows(frame, handle, header=False)
 
 
 def _concatenate(header: list[str], parts: list[Path], out: Path) -> None:
     """Header, then the parts in order, into ``out`` (UTF-8 with BOM), atomically."""
     tmp = out.with_name(f".{out.name}.tmp")
     with open(tmp, "wb") as target:
-        target.write(pd.DataFrame(columns=header).to_csv(index=False, encoding="utf-8-sig", lineterminator="\n").encode("utf-8-sig"))
+        target.write(BOM)
+        write_csv_rows(pd.DataFrame({c: pd.Series(dtype=object) for c in header}), target)
         for part in parts:
             with open(part, "rb") as source:
                 shutil.copyfileobj(source, target, length=1 << 20)
