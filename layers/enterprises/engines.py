@@ -89,6 +89,8 @@ def _status_counts(enriched: pd.DataFrame) -> dict[str, int]:
 def enrich_chunk(chunk: pd.DataFrame, rows: pd.Series, context: PlacingContext, index: ParkDistrictIndex) -> pd.DataFrame:
     """The chunk's own columns, then the atlas_* columns: placing and the spatial join, in one call."""
     joined = index.assign(place_chunk(chunk, rows, context))
+    # Joined at full precision, written to 7 decimals (about 1 cm).
+    joined["atlas_lon"], joined["atlas_lat"] = joined["atlas_lon"].round(7), joined["atlas_lat"].round(7)
     own = chunk.drop(columns=[c for c in chunk.columns if c in OUTPUT_COLUMNS])
     return pd.concat([own, joined[list(OUTPUT_COLUMNS)]], axis=1)
 

@@ -242,8 +242,8 @@ def place_chunk(chunk: pd.DataFrame, rows: pd.Series, context: PlacingContext) -
         "atlas_row": pd.Series(row_numbers, index=index),
         "atlas_status": _objects(status, index),
         "atlas_problems": _objects(problems, index),
-        "atlas_lon": pd.Series(np.round(out_lon, 7), index=index),
-        "atlas_lat": pd.Series(np.round(out_lat, 7), index=index),
+        "atlas_lon": pd.Series(out_lon, index=index),
+        "atlas_lat": pd.Series(out_lat, index=index),
         "atlas_located_by": _objects(how, index),
         "atlas_sector": _objects(sector, index),
     }, index=index)
