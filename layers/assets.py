@@ -1,4 +1,4 @@
-"""Leaflet and jQuery from pinned PyPI packages (XStatic), so maps render with no internet.
+"""Leaflet and jQuery from pinned PyPI packages (XStatic), and Leaflet.heat from folium's, so maps render with no internet.
 
 The app serves them from Streamlit's static folder; exports inline them. folium's CDN links are replaced
 on each map instance (never on the class, which would change every map in the process).
@@ -20,15 +20,18 @@ LEAFLET_DIR = Path(xs_leaflet.BASE_DIR)
 JQUERY_DIR = Path(xs_jquery.BASE_DIR)
 VENDOR_NAME = f"leaflet-{xs_leaflet.VERSION}-jquery-{xs_jquery.VERSION}"
 
-#: What a map of ours needs, by folium's asset names: Leaflet's script and stylesheet, and jQuery for popups.
-JS_FILES = {"leaflet": LEAFLET_DIR / "leaflet.js", "jquery": JQUERY_DIR / "jquery.min.js"}
+#: Leaflet.heat as folium ships it (5 KB, in folium's own package, so pinned with folium).
+HEAT_JS = Path(folium.__file__).parent / "templates" / "leaflet_heat.min.js"
+#: What a map of ours needs, by folium's asset names: Leaflet's script and stylesheet, jQuery for popups, and
+#: Leaflet.heat for the enterprise heatmap.
+JS_FILES = {"leaflet": LEAFLET_DIR / "leaflet.js", "jquery": JQUERY_DIR / "jquery.min.js", "leaflet_heat": HEAT_JS}
 CSS_FILES = {"leaflet_css": LEAFLET_DIR / "leaflet.css"}
 
 
 def publish(static_dir: Path) -> Path:
     """Copy the assets under ``static_dir/vendor/<versions>/`` once; return that folder."""
     target = Path(static_dir) / "vendor" / VENDOR_NAME
-    if not (target / "leaflet.js").exists():
+    if not all((target / path.name).exists() for path in JS_FILES.values()):
         target.mkdir(parents=True, exist_ok=True)
         for source in [*JS_FILES.values(), *CSS_FILES.values()]:
             shutil.copy2(source, target / source.name)

@@ -12,12 +12,14 @@ from geo.datums import Datum, convert_geometry, parse_datum
 
 from . import styles
 from .extents import park_extents
-from .filters import Selection, display_sector, select_clusters, select_parks
+from .filters import Selection, display_sector, expand_sectors, select_clusters, select_parks
+from .firms_map import FirmLayer, FirmSource, shown_label, unmapped_label
 from .load import Atlas
 from .popups import cluster_tooltip, district_name, e, extent_tooltip, hub_tooltip, park_popup, park_tooltip, schematic_label
 from .spec import LAYERS, Basemap, LayerSpec, basemap, layer
 
 BEIJING_CENTRE = (39.95, 116.40)
+GROUND_PANE = "atlasGround"
 MAX_ZOOM = 18
 POPUP_WIDTH = 340  # px; folium's default "100%" wraps Chinese one character per line
 LEGEND_WIDTH = 230  # px
@@ -101,17 +103,19 @@ class FetchedOutlines(MacroElement):
             .then(function (response) { return response.json(); })
             .then(function (data) {
                 L.geoJSON(data, {
+                    pane: {{ this.pane|tojson }},
                     style: function () { return {{ this.style|tojson }}; },
                     onEachFeature: function (feature, layer) { layer.bindTooltip(feature.properties.name, {sticky: true}); }
-                }).addTo({{ this._parent.get_name() }}).bringToBack();  // arriving late, it must not cover the parks
+                }).addTo({{ this._parent.get_name() }});
             });
         {% endmacro %}
         """
     )
 
-    def __init__(self, url: str, style: dict):
+    def __init__(self, url: str, style: dict, pane: str = "overlayPane"):
         super().__init__()
         self._name = "FetchedOutlines"
+        self.pane = pane
         self.url = url
         self.style = style
 
@@ -213,13 +217,21 @@ def _collection(features: list[dict]) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
+def firm_filter(request: MapRequest, atlas: Atlas) -> tuple[frozenset[str] | None, frozenset[str] | None]:
+    """The sectors and districts a company list is filtered to by the request's selection (None: no filter)."""
+    selection = request.selection
+    sectors = expand_sectors(selection.sectors, atlas.sectors) if selection.sectors else None
+    return sectors, (frozenset(selection.districts) if selection.districts else None)
+
+
 def build_map(atlas: Atlas, request: MapRequest = MapRequest(), basis: MapBasis | None = None,
-              districts_url: str | None = None, title: str | None = None) -> MapContent:
+              districts_url: str | None = None, title: str | None = None, firms: FirmSource | None = None) -> MapContent:
     """The map for a request: districts, schematic extents, clusters, parks, hubs, legend, layer control.
 
     ``basis`` (from ``prepare_basis``) saves rebuilding what no selection changes; ``districts_url`` loads the
     district outlines from a served copy of ``basis.districts`` rather than embedding them. With a ``title``
     (for a file that travels on its own) the page states what it shows and its legend filters by sector.
+    ``firms`` adds a company list, filtered by the same sectors and districts as the parks.
     """
     chosen_basemap: Basemap = basemap(request.basemap)
     lang = request.lang
@@ -238,15 +250,19 @@ def build_map(atlas: Atlas, request: MapRequest = MapRequest(), basis: MapBasis 
     colour_of = {pid: atlas.sectors.colour(s) if s else styles.NO_SECTOR_COLOUR for pid, s in sector_of.items()}
     shown = set(request.layers)
 
+    # Panes, bottom to top: districts (350), a company list's canvas (390, made by FirmLayer), then the parks,
+    # extents and clusters (Leaflet's overlay pane, 400). A filled district would otherwise hide the firms.
+    folium.map.CustomPane(GROUND_PANE, z_index=350, pointer_events=True).add_to(m)
     if "districts" in shown:
         district_style = styles.district_style_for(background=provider is None)
         if districts_url:
             group = folium.FeatureGroup(name=titles["districts"])
-            FetchedOutlines(districts_url, district_style({"properties": {}})).add_to(group)
+            FetchedOutlines(districts_url, district_style({"properties": {}}), GROUND_PANE).add_to(group)
             group.add_to(m)
         else:
             folium.GeoJson(
-                basis.districts, name=titles["districts"], style_function=district_style, **_interaction(layer("districts")),
+                basis.districts, name=titles["districts"], style_function=district_style, pane=GROUND_PANE,
+                **_interaction(layer("districts")),
             ).add_to(m)
     extent_features = [_with(basis.extents[pid], colour=colour_of[pid]) for pid in sector_of if pid in basis.extents]
     extents_layer = None
@@ -281,11 +297,22 @@ def build_map(atlas: Atlas, request: MapRequest = MapRequest(), basis: MapBasis 
                 ).add_to(group)
         group.add_to(m)
 
+    firm_line = None
+    firm_sectors: tuple[str, ...] = ()
+    if firms is not None and "enterprises" in shown:
+        if firms.datum is not chosen_basemap.datum:
+            raise ValueError(f"the company list was prepared in {firms.datum.value}, the basemap is {chosen_basemap.datum.value}")
+        sectors, districts = firm_filter(request, atlas)
+        FirmLayer(firms, titles["enterprises"], sectors, districts, heat="heatmap" in shown).add_to(m)
+        firm_sectors = tuple(s for s in firms.sectors if sectors is None or s in sectors)
+        firm_line = shown_label(lang, firms.shown(sectors, districts))
+
     if request.circle is not None:
         _add_search_circle(m, request.circle, chosen_basemap.datum)
-    legend_sectors = tuple(dict.fromkeys(s for s in sector_of.values() if s))
-    filterable = title is not None and parks_layer is not None
-    legend = _legend_html(legend_sectors, atlas, lang, "extents" in shown, len(sector_of) if filterable else None)
+    legend_sectors = tuple(dict.fromkeys([*(s for s in sector_of.values() if s), *(s for s in firm_sectors if s)]))
+    filterable = title is not None and (parks_layer is not None or firm_line is not None)
+    legend = _legend_html(legend_sectors, atlas, lang, "extents" in shown, len(sector_of) if filterable else None,
+                          firm_line, "" in firm_sectors)
     HtmlControl(legend, "bottomright", "atlas-legend").add_to(m)
     if filterable:
         SectorFilter(parks_layer, extents_layer).add_to(m)
@@ -346,23 +373,29 @@ _LEGEND_CSS = (
 ).replace("WIDTH", str(LEGEND_WIDTH))
 
 
-def _legend_html(sectors: tuple[str, ...], atlas: Atlas, lang: str, with_extents: bool, filter_count: int | None = None) -> str:
+def _legend_html(sectors: tuple[str, ...], atlas: Atlas, lang: str, with_extents: bool, filter_count: int | None = None,
+                 firm_line: str | None = None, unmapped_firms: bool = False) -> str:
     """Exactly the sectors on the map, each in its colour, and the schematic-extent symbol; collapsible.
 
     With ``filter_count`` (exported files) each sector is a checkbox and the legend counts the parks shown.
+    ``firm_line`` counts a company list's firms shown; ``unmapped_firms`` adds the grey of firms with no atlas sector.
     """
 
-    def entry(code: str) -> str:
-        swatch = f'<i style="background:{atlas.sectors.colour(code)}"></i>{e(atlas.sectors[code].label(lang))}'
+    def entry(code: str, colour: str, label: str) -> str:
+        swatch = f'<i style="background:{colour}"></i>{e(label)}'
         if filter_count is None:
             return f'<div class="atlas-legend-item" data-sector="{e(code)}">{swatch}</div>'
         return f'<label class="atlas-legend-item"><input type="checkbox" checked data-sector="{e(code)}"> {swatch}</label>'
 
-    items = "".join(entry(code) for code in sectors)
+    items = "".join(entry(code, atlas.sectors.colour(code), atlas.sectors[code].label(lang)) for code in sectors)
+    if unmapped_firms:
+        items += entry("", styles.NO_SECTOR_COLOUR, unmapped_label(lang))
     extent = f'<div class="atlas-legend-item"><i class="atlas-extent"></i>{e(schematic_label(lang))}</div>' if with_extents else ""
     count = ""
     if filter_count is not None:
         count = f'<div class="atlas-legend-count">{_COUNT_LABEL[lang].format(n=f"<b class=atlas-count>{filter_count}</b>")}</div>'
+    if firm_line is not None:
+        count += f'<div class="atlas-legend-count atlas-firm-line">{firm_line}</div>'
     return f"<style>{_LEGEND_CSS}</style><details open><summary>{_TITLES[lang]['legend']}</summary>{count}{items}{extent}</details>"
 
 
@@ -373,9 +406,9 @@ class SectorFilter(MacroElement):
         """
         {% macro script(this, kwargs) %}
         (function () {
-            var parks = {{ this.parks.get_name() }};
+            var parks = {{ this.parks.get_name() if this.parks else "null" }};
             var extents = {{ this.extents.get_name() if this.extents else "null" }};
-            var allParks = parks.getLayers();
+            var allParks = parks ? parks.getLayers() : [];
             var allExtents = extents ? extents.getLayers() : [];
             function apply() {
                 var on = {};
@@ -383,10 +416,13 @@ class SectorFilter(MacroElement):
                     on[box.getAttribute("data-sector")] = box.checked;
                 });
                 var visible = {}, shown = 0;
-                parks.clearLayers();
+                if (parks) { parks.clearLayers(); }
                 allParks.forEach(function (l) {
                     if (on[l.feature.properties.sector]) { parks.addLayer(l); visible[l.feature.properties.id] = true; shown += 1; }
                 });
+                if (window.atlasFirmFilter) {
+                    window.atlasFirmFilter(Object.keys(on).filter(function (code) { return on[code]; }));
+                }
                 if (extents) {
                     extents.clearLayers();
                     allExtents.forEach(function (l) { if (visible[l.feature.properties.id]) { extents.addLayer(l); } });
@@ -402,7 +438,7 @@ class SectorFilter(MacroElement):
         """
     )
 
-    def __init__(self, parks: folium.GeoJson, extents: folium.GeoJson | None):
+    def __init__(self, parks: folium.GeoJson | None, extents: folium.GeoJson | None):
         super().__init__()
         self._name = "SectorFilter"
         self.parks = parks

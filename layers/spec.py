@@ -95,6 +95,9 @@ LAYERS: tuple[LayerSpec, ...] = (
     LayerSpec("clusters", "Industry clusters", "产业集群", "point", style=styles.cluster_style),
     LayerSpec("parks", "Parks", "园区", "point", style=styles.park_style, popup_field="popup"),
     LayerSpec("hubs", "Airports and stations", "机场与车站", "point", style=None),
+    # Drawn only when a company list is loaded; canvas-drawn, so no per-feature style or tooltip.
+    LayerSpec("enterprises", "Enterprises (your list)", "企业(您的名单)", "point", style=None, tooltip_field=None),
+    LayerSpec("heatmap", "Enterprise heatmap", "企业热力图", "point", style=None, tooltip_field=None, shown=False),
 )
 
 

@@ -149,7 +149,7 @@ def test_layer_specs_are_validated_and_name_their_fields():
     from layers.spec import LAYERS, LayerSpec, basemap, layer
 
     assert layer("parks").fields == ("tooltip", "popup") and layer("parks").geometry == "point"
-    assert [s.key for s in LAYERS] == ["districts", "extents", "clusters", "parks", "hubs"]
+    assert [s.key for s in LAYERS] == ["districts", "extents", "clusters", "parks", "hubs", "enterprises", "heatmap"]
     with pytest.raises(ValueError, match="geometry must be point, polygon or line"):
         LayerSpec("x", "X", "X", "raster")
     with pytest.raises(ValueError, match="unknown basemap 'mars'"):

@@ -1,0 +1,251 @@
+"""A company list on the map: a canvas layer that stays smooth at 100,000 firms and more.
+
+Firms travel as typed arrays (float32 lon/lat, one byte each for sector, district and park), base64 in one
+JSON object: 100,000 firms are about 1.4 MB with their names, against 10+ MB as GeoJSON. The browser draws
+them on canvas tiles (only the firms inside each 256-pixel tile, batched by colour), so panning never touches
+the DOM per firm; a click finds the nearest firm and opens its card. The sector and district filters are
+applied in the page, so the app sends the data once and each filter change sends only the filter.
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass, field
+
+import folium
+import numpy as np
+import pandas as pd
+from branca.element import Template
+
+from geo.datums import Datum, convert
+
+from .enterprises import DRAWN_STATUSES, ColumnMap
+from .load import Atlas
+from .styles import NO_SECTOR_COLOUR
+
+NONE_INDEX = 255  # "no sector / no district / no park" in the one-byte index arrays
+UNMAPPED = ""  # the sector code of a firm whose label the atlas does not know
+
+
+def _b64(values: np.ndarray) -> str:
+    return base64.b64encode(np.ascontiguousarray(values).tobytes()).decode("ascii")
+
+
+def _indices(values: pd.Series, vocabulary: list[str]) -> np.ndarray:
+    lookup = {v: i for i, v in enumerate(vocabulary)}
+    return np.array([lookup.get(v, NONE_INDEX) for v in values], dtype=np.uint8) if len(values) else np.zeros(0, np.uint8)
+
+
+def firm_payload(enriched: pd.DataFrame, columns: ColumnMap, atlas: Atlas, lang: str = "en", datum: Datum = Datum.WGS84) -> dict:
+    """The firms to draw (placed ones, duplicates once), as the JSON object the layer's script reads.
+
+    Points are shifted to ``datum`` when the basemap's tiles are drawn in GCJ-02 (Gaode).
+    """
+    drawn = enriched[enriched["atlas_status"].isin(DRAWN_STATUSES)]
+    lon, lat = drawn["atlas_lon"].to_numpy(dtype=float), drawn["atlas_lat"].to_numpy(dtype=float)
+    if datum is not Datum.WGS84:
+        lon, lat = convert(lon, lat, Datum.WGS84, datum)
+    present = set(drawn["atlas_sector"])
+    sectors = [code for code in atlas.sectors.codes if code in present]
+    if len(sectors) >= NONE_INDEX:
+        raise ValueError(f"{len(sectors)} sectors on one map: the layer can index at most {NONE_INDEX - 1}")
+    districts = atlas.districts.sort_values("adcode")
+    parks = sorted(set(drawn["atlas_park"]) - {""})
+    park_names = dict(zip(atlas.parks["id"], atlas.parks["name_zh" if lang == "zh" else "name_en"]))
+    name_column = "name_zh" if lang == "zh" else "name_en"
+    return {
+        "n": len(drawn),
+        "datum": datum.value,
+        "lon": _b64(np.asarray(lon, dtype=np.float32)),
+        "lat": _b64(np.asarray(lat, dtype=np.float32)),
+        "sector": _b64(_indices(drawn["atlas_sector"], sectors)),
+        "district": _b64(_indices(drawn["atlas_district"], list(districts["adcode"]))),
+        "park": _b64(_indices(drawn["atlas_park"], parks)),
+        "sectors": sectors,
+        "colours": [atlas.sectors.colour(code) for code in sectors] + [NO_SECTOR_COLOUR],
+        "labels": [atlas.sectors[code].label(lang) for code in sectors] + [_UNMAPPED_LABEL[lang]],
+        "districts": list(districts["adcode"]),
+        "district_names": list(districts[name_column]),
+        "parks": [park_names.get(p, p) for p in parks],
+        # Names come from the user's file: base64 of UTF-8 lines, so no '{{' in a name can reach folium's templating.
+        "names": base64.b64encode("\n".join(
+            drawn[columns.name].fillna("").astype(str).str.replace(r"[\r\n]+", " ", regex=True)
+        ).encode("utf-8")).decode("ascii"),
+    }
+
+
+_UNMAPPED_LABEL = {"en": "Sector not in the atlas", "zh": "未归入图集产业"}
+_SHOWN_LABEL = {"en": "{n} firms shown", "zh": "显示 {n} 家企业"}
+
+
+@dataclass(frozen=True)
+class FirmSource:
+    """What a map needs to draw a list: the data (inline) or where to fetch it, and its counts for the legend."""
+
+    #: firms per (sector code or '', district adcode or '') among those drawn
+    counts: dict[tuple[str, str], int]
+    payload: dict | None = None
+    url: str | None = None
+    sectors: tuple[str, ...] = field(default=())
+    #: the datum the payload's points are in: the basemap's
+    datum: Datum = Datum.WGS84
+
+    @classmethod
+    def of(cls, enriched: pd.DataFrame, payload: dict | None = None, url: str | None = None,
+           datum: Datum = Datum.WGS84) -> "FirmSource":
+        """Counts from the enriched list; the payload inline (exports) or its URL (the app serves it once)."""
+        drawn = enriched[enriched["atlas_status"].isin(DRAWN_STATUSES)]
+        counts = drawn.groupby(["atlas_sector", "atlas_district"]).size()
+        return cls({k: int(v) for k, v in counts.items()}, payload, url, tuple(sorted(set(drawn["atlas_sector"]))), datum)
+
+    def shown(self, sectors: frozenset[str] | None, districts: frozenset[str] | None) -> int:
+        """How many firms a filter leaves: None means no filter on that dimension."""
+        return sum(n for (s, d), n in self.counts.items()
+                   if (sectors is None or s in sectors) and (districts is None or d in districts))
+
+
+def shown_label(lang: str, count: int) -> str:
+    """The legend line counting the firms shown; the page updates the number as filters change."""
+    return _SHOWN_LABEL[lang].format(n=f'<b class="atlas-firm-count">{count:,}</b>')
+
+
+def unmapped_label(lang: str) -> str:
+    return _UNMAPPED_LABEL[lang]
+
+
+class FirmLayer(folium.map.Layer):
+    """The canvas layer (and optional heatmap) of a company list; listed in the layer control like any layer."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.layerGroup();
+        (function (group, map) {
+            var options = {{ this.options|tojson }};
+            function decode(text, Type) {
+                var raw = atob(text), bytes = new Uint8Array(raw.length);
+                for (var i = 0; i < raw.length; i++) { bytes[i] = raw.charCodeAt(i); }
+                return new Type(bytes.buffer);
+            }
+            function start(data) {
+                var lon = decode(data.lon, Float32Array), lat = decode(data.lat, Float32Array);
+                var sector = decode(data.sector, Uint8Array), district = decode(data.district, Uint8Array);
+                var park = decode(data.park, Uint8Array), n = lon.length;
+                var names = n ? new TextDecoder().decode(decode(data.names, Uint8Array)).split(String.fromCharCode(10)) : [];
+                var mx = new Float64Array(n), my = new Float64Array(n), shown = new Uint8Array(n);
+                for (var i = 0; i < n; i++) {
+                    var s = Math.sin(lat[i] * Math.PI / 180);
+                    mx[i] = (lon[i] + 180) / 360;
+                    my[i] = 0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI);
+                }
+                var colours = data.colours.slice(0, data.sectors.length);
+                colours[255] = data.colours[data.colours.length - 1];
+                var count = 0, heat = null;
+                function filter(sectors, districts) {
+                    var okSector = new Uint8Array(256), okDistrict = new Uint8Array(256);
+                    data.sectors.forEach(function (code, k) { okSector[k] = (sectors === null || sectors.indexOf(code) >= 0) ? 1 : 0; });
+                    okSector[255] = (sectors === null || sectors.indexOf("") >= 0) ? 1 : 0;
+                    data.districts.forEach(function (code, k) { okDistrict[k] = (districts === null || districts.indexOf(code) >= 0) ? 1 : 0; });
+                    okDistrict[255] = districts === null ? 1 : 0;
+                    count = 0;
+                    for (var i = 0; i < n; i++) { shown[i] = okSector[sector[i]] & okDistrict[district[i]]; count += shown[i]; }
+                    document.querySelectorAll(".atlas-firm-count").forEach(function (el) { el.textContent = count.toLocaleString("en-US"); });
+                    map.getContainer().setAttribute("data-firms-shown", String(count));
+                }
+                var Tiles = L.GridLayer.extend({
+                    createTile: function (coords) {
+                        var tile = L.DomUtil.create("canvas", "atlas-firm-tile"), size = this.getTileSize();
+                        tile.width = size.x; tile.height = size.y;
+                        var scale = size.x * Math.pow(2, coords.z), x0 = coords.x * size.x, y0 = coords.y * size.y;
+                        var r = coords.z >= 14 ? 4 : coords.z >= 12 ? 3 : coords.z >= 10 ? 2.2 : 1.6;
+                        var batches = {};
+                        for (var i = 0; i < n; i++) {
+                            if (!shown[i]) { continue; }
+                            var px = mx[i] * scale - x0, py = my[i] * scale - y0;
+                            if (px < -r || py < -r || px > size.x + r || py > size.y + r) { continue; }
+                            (batches[sector[i]] = batches[sector[i]] || []).push(px, py);
+                        }
+                        var ctx = tile.getContext("2d");
+                        ctx.globalAlpha = 0.85;
+                        Object.keys(batches).forEach(function (k) {
+                            var points = batches[k];
+                            ctx.fillStyle = colours[k];
+                            ctx.beginPath();
+                            for (var j = 0; j < points.length; j += 2) {
+                                ctx.moveTo(points[j] + r, points[j + 1]);
+                                ctx.arc(points[j], points[j + 1], r, 0, 2 * Math.PI);
+                            }
+                            ctx.fill();
+                        });
+                        return tile;
+                    }
+                });
+                if (!map.getPane("atlasFirms")) {
+                    var pane = map.createPane("atlasFirms");
+                    pane.style.zIndex = 390;  // above the districts' fill (350), below parks and extents (400)
+                    pane.style.pointerEvents = "none";  // hovering still reaches the districts; clicks reach the map
+                }
+                var tiles = new Tiles({pane: "atlasFirms", updateWhenZooming: false, keepBuffer: 4});
+                tiles.on("load", function () { map.getContainer().setAttribute("data-firms-drawn", String(performance.now())); });
+                group.addLayer(tiles);
+                function heatPoints() {
+                    var points = [];
+                    for (var i = 0; i < n; i++) { if (shown[i]) { points.push([lat[i], lon[i], 1]); } }
+                    return points;
+                }
+                function apply(sectors, districts) {
+                    filter(sectors, districts);
+                    tiles.redraw();
+                    if (heat) { heat.setLatLngs(heatPoints()); }
+                }
+                filter(options.sectors, options.districts);
+                if (options.heat && L.heatLayer) {
+                    heat = L.heatLayer(heatPoints(), {radius: 14, blur: 18, minOpacity: 0.35, maxZoom: 13});
+                    group.addLayer(heat);
+                }
+                map.on("click", function (event) {
+                    if (!map.hasLayer(group)) { return; }
+                    var z = map.getZoom(), scale = 256 * Math.pow(2, z), p = map.project(event.latlng, z);
+                    var best = -1, bestDistance = 64;  // within 8 px
+                    for (var i = 0; i < n; i++) {
+                        if (!shown[i]) { continue; }
+                        var dx = mx[i] * scale - p.x, dy = my[i] * scale - p.y, d = dx * dx + dy * dy;
+                        if (d < bestDistance) { best = i; bestDistance = d; }
+                    }
+                    if (best < 0) { return; }
+                    var card = document.createElement("div"), title = document.createElement("b");
+                    card.className = "atlas-popup atlas-firm-card";
+                    title.textContent = names[best];
+                    card.appendChild(title);
+                    [data.labels[sector[best] === 255 ? data.labels.length - 1 : sector[best]],
+                     park[best] === 255 ? "" : data.parks[park[best]],
+                     district[best] === 255 ? "" : data.district_names[district[best]]].forEach(function (line) {
+                        if (line) { card.appendChild(document.createElement("br")); card.appendChild(document.createTextNode(line)); }
+                    });
+                    L.popup({maxWidth: 320}).setLatLng([lat[best], lon[best]]).setContent(card).openOn(map);
+                });
+                // The exported file's legend checkboxes call this; so can anyone scripting the page.
+                window.atlasFirmFilter = function (sectors, districts) { apply(sectors, districts === undefined ? null : districts); };
+            }
+            if (options.url) {
+                fetch(options.url).then(function (r) { return r.json(); }).then(start);
+            } else {
+                start({{ this.payload|tojson }});
+            }
+            {% if this.show %}group.addTo(map);{% endif %}
+        })({{ this.get_name() }}, {{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, source: FirmSource, name: str, sectors: frozenset[str] | None, districts: frozenset[str] | None,
+                 heat: bool = False, show: bool = True):
+        super().__init__(name=name, overlay=True, control=True, show=show)
+        self._name = "FirmLayer"
+        self.payload = source.payload
+        self.options = {
+            "url": source.url,
+            "heat": heat,
+            "sectors": None if sectors is None else sorted(sectors),
+            "districts": None if districts is None else sorted(districts),
+        }
