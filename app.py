@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import streamlit as st
@@ -16,15 +17,22 @@ from layers.analysis import (
     leading_industries,
     locate,
     nearby,
+    offline_geocoder,
     rank_parks,
     zoning_check,
 )
 from layers.compare import comparison_csv
 from layers.export import MIME_TYPES, export_bytes
+from geo.datums import Datum
+from layers.enterprises import EnterpriseInputError, EnterpriseResult, process_table, read_enterprise_table
+from layers.enterprises.output import MIME_TYPES as LIST_MIME_TYPES
+from layers.enterprises.output import enriched_bytes, table_bytes
 from layers.filters import Selection, expand_sectors, select_clusters, select_parks
+from layers.firm_tables import district_sector_firms, firms_column_label, firms_per_park, park_firms_by_sector
+from layers.firms_map import FirmSource, firm_payload
 from layers.i18n import KIND_LABELS, TAXONOMY_LABELS, text
 from layers.load import Atlas, load_atlas
-from layers.render import MapBasis, MapRequest, build_layout_map, build_map, prepare_basis
+from layers.render import MapBasis, MapRequest, build_layout_map, build_map, firm_filter, prepare_basis
 from layers.sectors import TAXONOMIES
 from layers.spec import BASEMAPS, LAYERS, basemap
 from layers.tables import park_details, parks_table, sources_table, total_area_km2
@@ -109,6 +117,10 @@ def sidebar(atlas: Atlas) -> tuple[MapRequest, str]:
     basemap = st.sidebar.selectbox(
         t["basemap"], [b.key for b in BASEMAPS if b.available], key="basemap", format_func={b.key: b.label(lang) for b in BASEMAPS}.get
     )
+    st.sidebar.header(t["firms_header"])
+    st.sidebar.file_uploader(t["firms_upload"], type=["csv", "txt", "xlsx"], key="firms_file", help=t["firms_upload_help"])
+    st.sidebar.selectbox(t["firms_datum"], [d.value for d in Datum], key="firms_datum",
+                         format_func={"wgs84": "WGS-84 (GPS, OSM)", "gcj02": "GCJ-02 (Gaode/AMap, Tencent)", "bd09": "BD-09 (Baidu)"}.get)
     selection = Selection.of(sectors, districts, kinds, query)
     layer_keys = tuple(s.key for s in LAYERS if s.key in layers)
     extra = {"compare": st.session_state.get("compare", [])} if view == "compare" else {}
@@ -117,7 +129,65 @@ def sidebar(atlas: Atlas) -> tuple[MapRequest, str]:
     return MapRequest(selection, basemap, lang, layer_keys), lang
 
 
-def details_panel(atlas: Atlas, clicked: dict | None, lang: str) -> None:
+def company_list(atlas: Atlas, t: dict) -> tuple[str, EnterpriseResult] | None:
+    """The uploaded list, placed and joined once per file and datum (kept in this session only: it is the user's data)."""
+    uploaded = st.session_state.get("firms_file")
+    if uploaded is None:
+        st.session_state.pop("_firms", None)
+        return None
+    data = uploaded.getvalue()
+    key = f"{hashlib.sha256(data).hexdigest()[:16]}-{st.session_state.get('firms_datum', 'wgs84')}"
+    cached = st.session_state.get("_firms")
+    if cached and cached[0] == key:
+        return cached
+    try:
+        with st.spinner(t["firms_loading"].format(name=uploaded.name)):
+            raw = read_enterprise_table(data, uploaded.name)
+            result = process_table(raw, atlas, geocoder=offline_geocoder(), default_datum=Datum(st.session_state.get("firms_datum", "wgs84")))
+    except EnterpriseInputError as error:
+        st.sidebar.error(t["firms_error"].format(error=error))
+        return None
+    st.session_state["_firms"] = (key, result)
+    return key, result
+
+
+def firm_source(atlas: Atlas, firms: tuple[str, EnterpriseResult] | None, lang: str, datum: str) -> FirmSource | None:
+    """The list as the map draws it: its points published once per list, language and datum, then fetched by URL."""
+    if firms is None:
+        return None
+    key, result = firms
+    published = st.session_state.setdefault("_firm_urls", {})
+    name = f"firms-{key}-{lang}-{datum}.json"
+    if name not in published:
+        payload = firm_payload(result.enriched, result.columns, atlas, lang, Datum(datum))
+        published[name] = assets.publish_json(STATIC_DIR, name, payload)
+    return FirmSource.of(result.enriched, url=published[name], datum=Datum(datum))
+
+
+def firms_section(result: EnterpriseResult, t: dict) -> None:
+    st.subheader(t["firms_header"])
+    statuses = result.status_counts
+    st.write(t["firms_summary"].format(rows=len(result.enriched), read=result.encoding, placed=statuses["placed"],
+                                       outside=statuses["outside_beijing"], not_placed=statuses["not_placed"],
+                                       duplicate=statuses["duplicate"]))
+    unknown = result.unknown_sectors
+    if len(unknown):
+        st.warning(t["firms_unknown"].format(labels=", ".join(f"{label} ({n:,})" for label, n in unknown.items())))
+    report = result.report
+    with st.expander(t["firms_report"].format(n=len(report)), expanded=bool(statuses["not_placed"])):
+        st.dataframe(report, hide_index=True, width="stretch", key="firms-report")
+    st.caption(t["firms_download"])
+    columns = st.columns(len(LIST_MIME_TYPES) + 2)
+    for column, (fmt, mime) in zip(columns, LIST_MIME_TYPES.items()):
+        column.download_button(f"{fmt.upper()}", data=lambda fmt=fmt: enriched_bytes(result.enriched, fmt),
+                               file_name=f"enterprises-enriched.{fmt}", mime=mime, key=f"firms-download-{fmt}", on_click="ignore")
+    columns[-2].download_button("problems.csv", data=lambda: table_bytes(report), file_name="enterprises-problems.csv",
+                                mime="text/csv", key="firms-download-report", on_click="ignore")
+    columns[-1].download_button("counts.csv", data=lambda: table_bytes(result.counts), file_name="enterprises-counts.csv",
+                                mime="text/csv", key="firms-download-counts", on_click="ignore")
+
+
+def details_panel(atlas: Atlas, clicked: dict | None, lang: str, firms: EnterpriseResult | None = None) -> None:
     t = text(lang)
     st.subheader(t["details"])
     park_id = ((clicked or {}).get("properties") or {}).get("id")
@@ -137,6 +207,13 @@ def details_panel(atlas: Atlas, clicked: dict | None, lang: str) -> None:
             st.write(details["distances"])
         if len(details["facts"]):
             st.dataframe(details["facts"], hide_index=True, width="stretch")
+        if firms is not None:
+            by_sector = park_firms_by_sector(firms.counts, park_id, atlas, lang)
+            st.caption(t["firms_in_park"])
+            if by_sector.empty:
+                st.write(t["firms_none_in_park"])
+            else:
+                st.dataframe(by_sector, hide_index=True, width="stretch", key="park-firms")
 
 
 def downloads(atlas: Atlas, request: MapRequest, t: dict) -> None:
@@ -157,48 +234,59 @@ def main() -> None:
     restore_from_url(atlas)
     request, lang = sidebar(atlas)
     t = text(lang)
+    firms = company_list(atlas, t)
     st.title(t["title"])
     st.caption(t["caption"])
 
     view = st.session_state["view"]
     if view == "nearby":
-        nearby_view(atlas, request, t)
+        nearby_view(atlas, request, t, firms)
     elif view == "compare":
         compare_view(atlas, lang, t)
     elif view == "rank":
         rank_view(atlas, request, lang, t)
     elif view == "layout":
-        layout_view(atlas, request, lang, t)
+        layout_view(atlas, request, lang, t, firms[1] if firms else None)
     else:
-        map_view(atlas, request, lang, t)
+        map_view(atlas, request, lang, t, firms)
     st.caption(t["notes"])
 
 
-def show_map(atlas: Atlas, request: MapRequest, key: str, returned: list[str]):
+def show_map(atlas: Atlas, request: MapRequest, key: str, returned: list[str], firms: tuple[str, EnterpriseResult] | None = None):
     datum = basemap(request.basemap).datum.value
-    content = build_map(atlas, request, map_basis(request.lang, datum), districts_url(request.lang, datum))
+    content = build_map(atlas, request, map_basis(request.lang, datum), districts_url(request.lang, datum),
+                        firms=firm_source(atlas, firms, request.lang, datum))
     assets.use_served_assets(content.map, ASSET_URL)
     # render=False: st_folium renders the map itself a second time anyway; one render is enough.
     return content, st_folium(content.map, key=key, height=620, use_container_width=True, returned_objects=returned, render=False)
 
 
-def map_view(atlas: Atlas, request: MapRequest, lang: str, t: dict) -> None:
+def map_view(atlas: Atlas, request: MapRequest, lang: str, t: dict, firms: tuple[str, EnterpriseResult] | None) -> None:
     parks = select_parks(atlas.parks, request.selection, atlas.sectors)
     clusters = select_clusters(atlas.clusters, atlas.parks, request.selection, atlas.sectors)
+    result = firms[1] if firms else None
     left, right = st.columns([3, 2])
     with left:
-        content, returned = show_map(atlas, request, MAP_KEY, ["last_active_drawing"])
+        content, returned = show_map(atlas, request, MAP_KEY, ["last_active_drawing"], firms)
     with right:
-        a, b, c = st.columns(3)
-        a.metric(t["parks"], len(content.park_ids))
-        b.metric(t["clusters"], len(clusters))
-        c.metric(t["area"], f"{total_area_km2(parks):,.1f}", help=t["area_help"])
-        details_panel(atlas, (returned or {}).get("last_active_drawing"), lang)
+        metrics = st.columns(4 if result is not None else 3)
+        metrics[0].metric(t["parks"], len(content.park_ids))
+        metrics[1].metric(t["clusters"], len(clusters))
+        metrics[2].metric(t["area"], f"{total_area_km2(parks):,.1f}", help=t["area_help"])
+        if result is not None:
+            metrics[3].metric(t["firms_shown"], f"{FirmSource.of(result.enriched).shown(*firm_filter(request, atlas)):,}")
+        details_panel(atlas, (returned or {}).get("last_active_drawing"), lang, result)
     if parks.empty:
         st.info(t["no_parks"])
     st.subheader(t["table"])
-    st.dataframe(parks_table(atlas, lang, parks, cached_distances()), hide_index=True, width="stretch", key="parks-table")
+    table = parks_table(atlas, lang, parks, cached_distances())
+    if result is not None:
+        per_park = firms_per_park(result.counts)
+        table.insert(3, firms_column_label(lang), [per_park.get(pid, 0) for pid in parks["id"]])
+    st.dataframe(table, hide_index=True, width="stretch", key="parks-table")
     downloads(atlas, request, t)
+    if result is not None:
+        firms_section(result, t)
     with st.expander(t["sources"]):
         st.dataframe(sources_table(atlas, parks, lang), hide_index=True, width="stretch")
     st.caption(t["share"])
@@ -208,7 +296,7 @@ def park_names(atlas: Atlas, lang: str) -> dict[str, str]:
     return dict(zip(atlas.parks["id"], atlas.parks["name_zh" if lang == "zh" else "name_en"]))
 
 
-def nearby_view(atlas: Atlas, request: MapRequest, t: dict) -> None:
+def nearby_view(atlas: Atlas, request: MapRequest, t: dict, firms: tuple[str, EnterpriseResult] | None = None) -> None:
     st.subheader(t["view_nearby"])
     query = st.text_input(t["nearby_place"], key="nearby_q")
     radius = st.slider(t["nearby_radius"], 1, 60, 15, key="nearby_km")
@@ -226,7 +314,7 @@ def nearby_view(atlas: Atlas, request: MapRequest, t: dict) -> None:
     left, right = st.columns([3, 2])
     with left:
         _, returned = show_map(atlas, MapRequest(request.selection, request.basemap, request.lang, request.layers, circle),
-                               "nearby-map", ["last_clicked"])
+                               "nearby-map", ["last_clicked"], firms)
         if returned and returned.get("last_clicked") and returned["last_clicked"] != clicked:
             st.session_state["nearby_click"] = returned["last_clicked"]
             st.session_state["nearby_q"] = ""
@@ -291,7 +379,7 @@ def open_comparison(park_ids: list[str]) -> None:
     st.session_state["view"] = "compare"
 
 
-def layout_view(atlas: Atlas, request: MapRequest, lang: str, t: dict) -> None:
+def layout_view(atlas: Atlas, request: MapRequest, lang: str, t: dict, firms: EnterpriseResult | None = None) -> None:
     st.subheader(t["view_layout"])
     st.caption(t["layout_principle"])
     by_district, by_sector = zoning_check(atlas)
@@ -307,6 +395,9 @@ def layout_view(atlas: Atlas, request: MapRequest, lang: str, t: dict) -> None:
     st.markdown(f"**{t['layout_matrix']}**")
     matrix = district_sector_matrix(atlas)
     st.dataframe(matrix.rename(index=districts, columns=lambda c: atlas.sectors[c].label(lang)), width="stretch", key="layout-matrix")
+    if firms is not None:
+        st.markdown(f"**{t['firms_matrix']}**")
+        st.dataframe(district_sector_firms(firms.counts, atlas, lang), width="stretch", key="layout-firms")
     with st.expander(t["layout_behind"]):
         behind = leading_industries(atlas)
         st.dataframe(behind.assign(district=behind["district"].map(districts), sector=behind["sector"].map(lambda c: atlas.sectors[c].label(lang))),

@@ -244,7 +244,8 @@ def zoning_check(atlas: Atlas, taxonomy: str | None = "hp2017") -> tuple[pd.Data
 
 
 @lru_cache(maxsize=1)
-def _offline_geocoder():
+def offline_geocoder():
+    """The atlas's own places as a geocoder: no network, no cache needed."""
     from geo.gazetteer import load_gazetteer
     from geo.geocode import Geocoder
     from geo.geocode.providers import GazetteerProvider
@@ -254,7 +255,7 @@ def _offline_geocoder():
 
 def locate(text: str) -> tuple[float, float, str] | None:
     """A place name, alias, address or typed coordinates -> (lon, lat, what matched), offline; None if not found."""
-    result = _offline_geocoder().geocode(text)
+    result = offline_geocoder().geocode(text)
     if not result.ok:
         return None
     candidate = result.candidate

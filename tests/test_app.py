@@ -123,3 +123,60 @@ def test_layout_check_shows_where_the_zoning_principle_is_not_met():
     assert not at.exception
     by_sector = at.dataframe[1].value.set_index("sector")
     assert not bool(by_sector.loc["Integrated circuits", "meets"]) and by_sector.loc["Integrated circuits", "count"] == 4
+
+
+# --- a company list, uploaded -----------------------------------------------------------------------
+
+FIRMS_CSV = (
+    "企业名称,行业,经度,纬度,坐标系\n"
+    "芯片一号,集成电路,116.5,39.79,wgs84\n"          # E-Town, Daxing
+    "芯片二号,hp_ic,116.5,39.79,wgs84\n"
+    "智能一号,Artificial intelligence,116.3,39.98,gcj02\n"  # Zhongguancun Science City, Haidian
+    "餐馆,餐饮,116.4,39.9,wgs84\n"                 # unknown sector: kept, reported
+    "颠倒,hp_ai,39.9,116.4,wgs84\n"                # swapped: not placed, reported
+    "芯片一号,集成电路,116.5,39.79,wgs84\n"          # duplicate of row 2
+)
+
+
+def table_with(at: AppTest, column: str):
+    """The first table showing ``column`` (AppTest does not look tables up by key)."""
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def upload(at: AppTest, content: bytes, name: str = "firms.csv") -> AppTest:
+    at.file_uploader(key="firms_file").set_value((name, content, "text/csv"))
+    return at.run()
+
+
+def test_an_uploaded_list_is_counted_per_park_reported_and_filtered_by_sector():
+    at = upload(run_app(), FIRMS_CSV.encode("gbk"))
+    assert not at.exception
+    assert metrics(at)[3] == "4"  # firms shown: 6 rows, less the swapped row and the duplicate
+    table = table_with(at, "Firms (your list)").set_index("id")
+    assert table.loc["beijing-etown", "Firms (your list)"] == 2
+    assert table.loc["zgc-science-city", "Firms (your list)"] == 1
+    summary = " ".join(m.value for m in at.markdown)
+    assert "6 rows" in summary and "3 placed" not in summary and "1 not placed" in summary and "1 duplicates" in summary
+    assert any("餐饮 (1)" in w.value for w in at.warning)
+    report = table_with(at, "problems")
+    assert list(report["row"]) == [5, 6, 7]
+    assert "look swapped" in report.set_index("row").loc[6, "problems"]
+
+    at.multiselect(key="sectors_hp2017").set_value(["hp_ic"]).run()
+    assert metrics(at)[3] == "2"  # the sector filter applies to the firms too
+
+
+def test_a_list_without_a_name_column_is_refused_in_the_sidebar():
+    at = upload(run_app(), b"id,sector,lon,lat\n1,hp_ic,116.5,39.79\n")
+    assert not at.exception
+    assert any("missing column: the firm's name" in e.value for e in at.sidebar.error)
+    assert len(at.metric) == 3  # no firms metric: nothing was loaded
+
+
+def test_the_layout_view_counts_the_list_per_district_and_sector():
+    at = upload(run_app(view="layout"), FIRMS_CSV.encode("utf-8"))
+    assert not at.exception
+    matrix = table_with(at, "Sector not in the atlas")  # only the list has firms of no atlas sector
+    assert matrix.loc["Daxing", "Integrated circuits"] == 2
+    assert matrix.loc["Haidian", "Artificial intelligence"] == 1
+    assert matrix.loc["Miyun"].sum() == 0
