@@ -281,7 +281,7 @@ def map_view(atlas: Atlas, request: MapRequest, lang: str, t: dict, firms: tuple
     st.subheader(t["table"])
     table = parks_table(atlas, lang, parks, cached_distances())
     if result is not None:
-        per_park = firms_per_park(result.counts)
+        per_park = firms_per_park(result.counts, firm_filter(request, atlas)[0])
         table.insert(3, firms_column_label(lang), [per_park.get(pid, 0) for pid in parks["id"]])
     st.dataframe(table, hide_index=True, width="stretch", key="parks-table")
     downloads(atlas, request, t)

@@ -20,9 +20,9 @@ def _sector_label(code: str, atlas: Atlas, lang: str) -> str:
     return atlas.sectors[code].label(lang) if code else _LABELS[lang]["unmapped"]
 
 
-def firms_per_park(counts: pd.DataFrame) -> dict[str, int]:
-    """Park id -> firms in it (its sub-parks' firms included), from ``firm_counts``."""
-    parks = counts[counts["scope"] == "park"]
+def firms_per_park(counts: pd.DataFrame, sectors: frozenset[str] | None = None) -> dict[str, int]:
+    """Park id -> firms in it (its sub-parks' firms included), of ``sectors`` only when given, from ``firm_counts``."""
+    parks = counts[(counts["scope"] == "park") & (counts["sector"].isin(sectors) if sectors is not None else True)]
     return {k: int(v) for k, v in parks.groupby("key")["firms"].sum().items()}
 
 

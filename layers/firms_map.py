@@ -185,6 +185,7 @@ class FirmLayer(folium.map.Layer):
                     pane.style.zIndex = 390;  // above the districts' fill (350), below parks and extents (400)
                     pane.style.pointerEvents = "none";  // hovering still reaches the districts; clicks reach the map
                 }
+                filter(options.sectors, options.districts);  // before the tiles exist: they draw at once when fetched late
                 var tiles = new Tiles({pane: "atlasFirms", updateWhenZooming: false, keepBuffer: 4});
                 tiles.on("load", function () { map.getContainer().setAttribute("data-firms-drawn", String(performance.now())); });
                 group.addLayer(tiles);
@@ -198,7 +199,6 @@ class FirmLayer(folium.map.Layer):
                     tiles.redraw();
                     if (heat) { heat.setLatLngs(heatPoints()); }
                 }
-                filter(options.sectors, options.districts);
                 if (options.heat && L.heatLayer) {
                     heat = L.heatLayer(heatPoints(), {radius: 14, blur: 18, minOpacity: 0.35, maxZoom: 13});
                     group.addLayer(heat);

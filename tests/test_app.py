@@ -162,8 +162,10 @@ def test_an_uploaded_list_is_counted_per_park_reported_and_filtered_by_sector():
     assert list(report["row"]) == [5, 6, 7]
     assert "look swapped" in report.set_index("row").loc[6, "problems"]
 
-    at.multiselect(key="sectors_hp2017").set_value(["hp_ic"]).run()
-    assert metrics(at)[3] == "2"  # the sector filter applies to the firms too
+    at.multiselect(key="sectors_hp2017").set_value(["hp_ai"]).run()
+    assert metrics(at)[3] == "1"  # the sector filter applies to the firms too
+    table = table_with(at, "Firms (your list)").set_index("id")
+    assert table.loc["zgc-science-city", "Firms (your list)"] == 1
 
 
 def test_a_list_without_a_name_column_is_refused_in_the_sidebar():

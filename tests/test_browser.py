@@ -166,3 +166,76 @@ def test_layout_check_map_shades_the_districts(app_url):
         districts = frame.locator("path.leaflet-interactive")
         assert wait_for_count(page, districts, 16) == 16
         screenshot(page, "layout-check")
+
+
+# --- a 100,000-firm company list ------------------------------------------------------------------------
+
+PAINTED_PIXELS = """
+(tiles) => {
+    const colours = {};
+    let painted = 0;
+    for (const tile of tiles) {
+        const data = tile.getContext("2d").getImageData(0, 0, tile.width, tile.height).data;
+        for (let i = 0; i < data.length; i += 4) {
+            if (data[i + 3] > 200) {  // solid dot pixels, not anti-aliased edges
+                painted += 1;
+                const key = "#" + [data[i], data[i + 1], data[i + 2]].map(v => v.toString(16).padStart(2, "0")).join("").toUpperCase();
+                colours[key] = (colours[key] || 0) + 1;
+            }
+        }
+    }
+    return {painted, colours};
+}
+"""
+
+
+def colour_distance(a: str, b: str) -> int:
+    return max(abs(int(a[i:i + 2], 16) - int(b[i:i + 2], 16)) for i in (1, 3, 5))
+
+
+def firm_count_in_legend(frame) -> int:
+    return int(frame.locator(".atlas-firm-count").inner_text().replace(",", ""))
+
+
+def test_a_100k_company_list_uploads_draws_and_follows_the_sector_filter(app_url, atlas, tmp_path):
+    from bench.make_enterprises import write_synthetic
+    from layers.enterprises import process_table, read_enterprise_table
+    from layers.firms_map import FirmSource
+
+    path = write_synthetic(100_000, tmp_path / "firms-100k.csv", atlas, seed=3, bad_share=0.01)
+    expected = FirmSource.of(process_table(read_enterprise_table(path), atlas).enriched)
+    ic_colour = atlas.sectors.colour("hp_ic").upper()
+    with chromium_context() as (context, _):
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.set_viewport_size({"width": 1400, "height": 1000})
+        frame = open_map(page, app_url)
+        page.locator(".st-key-firms_file input[type=file]").set_input_files(str(path))
+        frame.locator(".leaflet-container[data-firms-drawn]").wait_for(timeout=60_000)
+        wait_until_idle(page)
+        frame.locator(".leaflet-container[data-firms-drawn]").wait_for(timeout=30_000)
+        assert firm_count_in_legend(frame) == expected.shown(None, None) > 95_000
+        assert frame.locator(".atlas-firm-tile").count() > 0
+        assert frame.locator(".leaflet-marker-icon, path").count() < 200  # firms are canvas pixels, not DOM markers
+        drawn = frame.locator(".atlas-firm-tile").evaluate_all(PAINTED_PIXELS)
+        assert drawn["painted"] > 50_000 and len(drawn["colours"]) >= 8  # many firms, in many sector colours
+        screenshot(page, "app-firms-100k")
+
+        page.locator(".st-key-sectors_hp2017 input").click()
+        page.keyboard.type("Integrated")
+        page.keyboard.press("Enter")
+        page.keyboard.press("Escape")
+        wait_until_idle(page)
+        ic_only = expected.shown(frozenset({"hp_ic"}), None)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and (not frame.locator(".atlas-firm-count").count() or firm_count_in_legend(frame) != ic_only):
+            page.wait_for_timeout(200)
+        assert firm_count_in_legend(frame) == ic_only
+        page.wait_for_timeout(500)
+        drawn = frame.locator(".atlas-firm-tile").evaluate_all(PAINTED_PIXELS)
+        assert drawn["painted"] > 2_000
+        # Only integrated-circuit firms are drawn (canvas alpha rounding moves a channel by a unit or two).
+        assert max(colour_distance(c, ic_colour) for c in drawn["colours"]) <= 3
+        screenshot(page, "app-firms-100k-integrated-circuits")
+        assert not errors
