@@ -17,7 +17,6 @@ import shapely
 from geo.datums import Datum, convert
 from layers.enterprises import (
     EnterpriseInputError,
-    ParkDistrictIndex,
     process_csv_dask,
     process_table,
     read_enterprise_table,
@@ -336,3 +335,22 @@ def test_the_command_refuses_bad_input_with_a_clear_error(tmp_path):
     assert not (tmp_path / "out.csv").exists()
     done = cli(str(source), "--out", str(tmp_path / "out.geojson"), "--engine", "dask")
     assert done.returncode == 2 and "dask engine writes CSV" in done.stderr
+
+
+def test_blank_lines_keep_the_row_numbers_a_spreadsheet_shows(atlas, tmp_path):
+    text = "name,sector,lon,lat\nFirst,hp_ai,116.5,39.79\n\nThird,hp_ai,abc,39.79\n"
+    report = run(atlas, text).report.set_index("row")
+    assert "lon: 'abc' is not a number" in report.loc[4, "problems"]
+    assert "name: empty" in report.loc[3, "problems"]  # the blank line is reported, not silently skipped
+    source = tmp_path / "blank.csv"
+    source.write_text(text, encoding="utf-8")
+    process_csv_dask(source, atlas, tmp_path / "out.csv", tmp_path / "problems.csv")
+    problems = pd.read_csv(tmp_path / "problems.csv")
+    assert list(problems["row"]) == [3, 4]
+
+
+def test_the_dask_engine_names_a_malformed_csv(atlas, tmp_path):
+    source = tmp_path / "ragged.csv"
+    source.write_text("name,sector,lon,lat\nA,hp_ai,116.5,39.79\nB,hp_ai,116.5,39.79,extra,cells\n", encoding="utf-8")
+    with pytest.raises(EnterpriseInputError, match="--engine memory"):
+        process_csv_dask(source, atlas, tmp_path / "out.csv", tmp_path / "problems.csv")

@@ -139,6 +139,12 @@ class DaskRun:
     partitions: int
 
 
+def _malformed(path: Path, error: Exception) -> EnterpriseInputError:
+    detail = str(error).strip().splitlines()[-1]
+    return EnterpriseInputError(f"{path.name}: malformed CSV ({detail}); the memory engine keeps such rows and reports "
+                                "each one: run with --engine memory")
+
+
 def _read_dask(path: Path, blocksize: str | int):
     import dask.dataframe as dd
 
@@ -148,7 +154,10 @@ def _read_dask(path: Path, blocksize: str | int):
         raise EnterpriseInputError(f"{path.name}: the file is empty; expected a header row and one row per firm")
     encoding = detect_encoding(sample)
     header = [str(c).strip() for c in pd.read_csv(path, nrows=0, encoding=encoding).columns]
-    ddf = dd.read_csv(path, dtype=str, keep_default_na=False, encoding=encoding, blocksize=blocksize)
+    try:
+        ddf = dd.read_csv(path, dtype=str, keep_default_na=False, skip_blank_lines=False, encoding=encoding, blocksize=blocksize)
+    except pd.errors.ParserError as error:
+        raise _malformed(path, error) from None
     ddf.columns = header
     ones = ddf[header[0]].map_partitions(lambda s: pd.Series(1, index=s.index, dtype="int64"), meta=(None, "int64"))
     return ddf.assign(**{_ROW: ones.cumsum() + (FIRST_DATA_ROW - 1)}), header, encoding
@@ -187,7 +196,10 @@ def process_csv_dask(path: Path, atlas: Atlas, out: Path, report: Path, geocoder
     stats = keyed.groupby("key")["row"].agg(["min", "count"], split_out=max(1, ddf.npartitions // 8))
     duplicates = stats[stats["count"] > 1]["min"]
     addresses = ddf.map_partitions(lambda c: addresses_to_geocode(c, columns), meta=(None, object)).unique()
-    duplicates, addresses = dask.compute(duplicates, addresses)
+    try:
+        duplicates, addresses = dask.compute(duplicates, addresses)
+    except pd.errors.ParserError as error:
+        raise _malformed(path, error) from None
     geocoded = _geocode(list(addresses), geocoder, default_datum, progress)
     context = PlacingContext(columns, SectorMatcher(atlas.sectors), default_datum, geocoded, duplicates.astype("int64"))
     index = ParkDistrictIndex(atlas)

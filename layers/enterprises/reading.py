@@ -136,7 +136,8 @@ def _read_csv(data: bytes, name: str) -> RawTable:
     encoding = detect_encoding(data)
     text = data.decode(encoding)
     try:
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=False)
+        # Blank lines kept (and reported): skipping them would shift every later row's number.
+        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=False)
     except pd.errors.ParserError:
         return _read_ragged_csv(data, name, encoding)
     except pd.errors.EmptyDataError:
