@@ -216,13 +216,23 @@ def details_panel(atlas: Atlas, clicked: dict | None, lang: str, firms: Enterpri
                 st.dataframe(by_sector, hide_index=True, width="stretch", key="park-firms")
 
 
-def downloads(atlas: Atlas, request: MapRequest, t: dict) -> None:
+def html_firms(atlas: Atlas, request: MapRequest, firms: tuple[str, EnterpriseResult] | None) -> FirmSource | None:
+    """The list inline, for an HTML file that must open with no server behind it."""
+    if firms is None:
+        return None
+    result = firms[1]
+    datum = basemap(request.basemap).datum
+    return FirmSource.of(result.enriched, payload=firm_payload(result.enriched, result.columns, atlas, request.lang, datum), datum=datum)
+
+
+def downloads(atlas: Atlas, request: MapRequest, t: dict, firms: tuple[str, EnterpriseResult] | None = None) -> None:
     """The current view as a file: built only when its button is clicked, by the export command's own code."""
     st.caption(t["download"])
     columns = st.columns(len(MIME_TYPES))
     for column, (fmt, mime) in zip(columns, MIME_TYPES.items()):
         column.download_button(
-            t[f"download_{fmt}"], data=lambda fmt=fmt: export_bytes(atlas, request, fmt), file_name=f"beijing-parks.{fmt}",
+            t[f"download_{fmt}"], data=lambda fmt=fmt: export_bytes(atlas, request, fmt, html_firms(atlas, request, firms) if fmt == "html" else None),
+            file_name=f"beijing-parks.{fmt}",
             mime=mime, key=f"download-{fmt}", on_click="ignore",
         )
 
@@ -284,7 +294,7 @@ def map_view(atlas: Atlas, request: MapRequest, lang: str, t: dict, firms: tuple
         per_park = firms_per_park(result.counts, firm_filter(request, atlas)[0])
         table.insert(3, firms_column_label(lang), [per_park.get(pid, 0) for pid in parks["id"]])
     st.dataframe(table, hide_index=True, width="stretch", key="parks-table")
-    downloads(atlas, request, t)
+    downloads(atlas, request, t, firms)
     if result is not None:
         firms_section(result, t)
     with st.expander(t["sources"]):

@@ -200,10 +200,11 @@ def describe_selection(atlas: Atlas, selection: Selection, lang: str) -> list[tu
     return parts
 
 
-def export_html(atlas: Atlas, request, path: Path) -> int:
+def export_html(atlas: Atlas, request, path: Path, firms=None) -> int:
     """Write a single self-contained HTML map (scripts, styles and icons inlined; only tiles come from outside).
 
-    Returns the number of parks drawn. The legend's checkboxes filter by sector inside the file.
+    Returns the number of parks drawn. The legend's checkboxes filter by sector inside the file, a company list
+    (``firms``, a ``FirmSource`` with its payload inline) included.
     """
     from .assets import use_inline_assets
     from .popups import e
@@ -218,7 +219,7 @@ def export_html(atlas: Atlas, request, path: Path) -> int:
         f"<b>{e(t['atlas'])}</b><br>" + "<br>".join(f"{e(label)}: {e(value)}" for label, value in described)
         + f"<br>{e(t['parks'].format(n=drawn))} · <small>{e(t['as_of'].format(date=data_as_of(atlas)))}</small>"
     )
-    content = build_map(atlas, request, title=title_html)
+    content = build_map(atlas, request, title=title_html, firms=firms)
     use_inline_assets(content.map)
     root = content.map.get_root()
     root.title = title_text
@@ -274,12 +275,12 @@ if __name__ == "__main__":
 MIME_TYPES = {"html": "text/html", "geojson": "application/geo+json", "csv": "text/csv", "gpkg": "application/geopackage+sqlite3"}
 
 
-def export_bytes(atlas: Atlas, request, fmt: str) -> bytes:
+def export_bytes(atlas: Atlas, request, fmt: str, firms=None) -> bytes:
     """An export as bytes, for a download button: the same writers as the command, through a temporary file."""
     with tempfile.TemporaryDirectory(prefix="atlas-export-") as folder:
         path = Path(folder) / f"atlas.{fmt}"
         if fmt == "html":
-            export_html(atlas, request, path)
+            export_html(atlas, request, path, firms)
         else:
             export_data(atlas, request.selection, path, fmt)
         return path.read_bytes()

@@ -134,3 +134,56 @@ def test_exported_map_renders_and_filters_offline(atlas, tmp_path):
         screenshot(page, "export-map-zh")
         assert errors == [], errors
         assert all(TILE_URL.search(u) for u in blocked), [u for u in blocked if not TILE_URL.search(u)]
+
+
+FIND_DOT = """
+(tiles) => {
+    for (const tile of tiles) {
+        const data = tile.getContext("2d").getImageData(0, 0, tile.width, tile.height).data;
+        const box = tile.getBoundingClientRect();
+        for (let i = 0; i < data.length; i += 4) {
+            if (data[i + 3] > 200) {
+                const p = i / 4;
+                return {x: box.left + (p % tile.width), y: box.top + Math.floor(p / tile.width)};
+            }
+        }
+    }
+    return null;
+}
+"""
+
+
+def test_exported_map_carries_a_company_list_that_filters_offline(atlas, tmp_path):
+    require_chromium()
+    from layers.enterprises import process_table, read_enterprise_table
+    from layers.firms_map import FirmSource, firm_payload
+
+    text = ("name,sector,lon,lat\n{{ 7*7 }} <b>Chips</b>,hp_ic,116.56,39.74\nAI one,hp_ai,116.30,39.98\n"
+            "AI two,hp_ai,116.31,39.99\n")
+    result = process_table(read_enterprise_table(text.encode(), "firms.csv"), atlas)
+    firms = FirmSource.of(result.enriched, payload=firm_payload(result.enriched, result.columns, atlas))
+    path = tmp_path / "map.html"
+    export_html(atlas, MapRequest(basemap="none", selection=Selection.of(sectors=["hp_ic"])), path, firms)
+    with chromium_context() as (context, blocked):
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto(path.as_uri())
+        page.locator(".leaflet-container[data-firms-drawn]").wait_for(timeout=15_000)
+        assert page.locator(".atlas-firm-count").inner_text() == "1"  # the export's own sector filter: chips only
+        assert page.locator(".atlas-firm-tile").evaluate_all(FIND_DOT) is not None  # painted
+        # Where Leaflet puts the firm on screen (folium names the map map_<id>), clicked as a person would.
+        dot = page.evaluate("""() => {
+            const map = window[Object.keys(window).find(k => k.startsWith("map_"))];
+            const p = map.latLngToContainerPoint([39.74, 116.56]), box = map.getContainer().getBoundingClientRect();
+            return {x: box.left + p.x, y: box.top + p.y};
+        }""")
+        page.mouse.click(dot["x"], dot["y"])
+        screenshot(page, "export-firms-card")
+        card = page.locator(".atlas-firm-card")
+        card.wait_for(timeout=5_000)
+        assert card.inner_text().startswith("{{ 7*7 }} <b>Chips</b>")  # a name is text, never markup or template
+        page.locator('.atlas-legend input[data-sector="hp_ic"]').uncheck()
+        assert page.locator(".atlas-firm-count").inner_text() == "0"
+        assert page.locator(".atlas-firm-tile").evaluate_all(FIND_DOT) is None
+        assert errors == [] and blocked == []
