@@ -27,6 +27,7 @@ from geo.datums import Datum
 from layers.enterprises import EnterpriseInputError, EnterpriseResult, process_table, read_enterprise_table
 from layers.enterprises.output import MIME_TYPES as LIST_MIME_TYPES
 from layers.enterprises.output import enriched_bytes, table_bytes
+from layers.enterprises.reading import encoding_label
 from layers.filters import Selection, expand_sectors, select_clusters, select_parks
 from layers.firm_tables import district_sector_firms, firms_column_label, firms_per_park, park_firms_by_sector
 from layers.firms_map import FirmSource, firm_payload
@@ -167,7 +168,7 @@ def firm_source(atlas: Atlas, firms: tuple[str, EnterpriseResult] | None, lang: 
 def firms_section(result: EnterpriseResult, t: dict) -> None:
     st.subheader(t["firms_header"])
     statuses = result.status_counts
-    st.write(t["firms_summary"].format(rows=len(result.enriched), read=result.encoding, placed=statuses["placed"],
+    st.write(t["firms_summary"].format(rows=len(result.enriched), read=encoding_label(result.encoding), placed=statuses["placed"],
                                        outside=statuses["outside_beijing"], not_placed=statuses["not_placed"],
                                        duplicate=statuses["duplicate"]))
     unknown = result.unknown_sectors

@@ -156,7 +156,7 @@ def test_an_uploaded_list_is_counted_per_park_reported_and_filtered_by_sector():
     assert table.loc["beijing-etown", "Firms (your list)"] == 2
     assert table.loc["zgc-science-city", "Firms (your list)"] == 1
     summary = " ".join(m.value for m in at.markdown)
-    assert "6 rows" in summary and "3 placed" not in summary and "1 not placed" in summary and "1 duplicates" in summary
+    assert "6 rows (GBK/GB18030)" in summary and "3 placed" not in summary and "1 not placed" in summary and "1 duplicates" in summary
     assert any("餐饮 (1)" in w.value for w in at.warning)
     report = table_with(at, "problems")
     assert list(report["row"]) == [5, 6, 7]

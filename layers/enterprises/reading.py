@@ -167,14 +167,14 @@ def _read_ragged_csv(data: bytes, name: str, encoding: str) -> RawTable:
     return RawTable(pd.DataFrame(rows, columns=table.header, dtype=str), encoding, problems)
 
 
-def replace_encoding(encoding: str) -> str:
+def encoding_label(encoding: str) -> str:
     """The encoding's everyday name for messages: GB18030 files are usually called GBK by those who made them."""
     return {"utf-8-sig": "UTF-8", "gb18030": "GBK/GB18030"}.get(encoding, encoding)
 
 
 def describe(raw: RawTable) -> str:
     """'12,345 rows, UTF-8' for a summary line."""
-    return f"{len(raw.frame):,} rows, {replace_encoding(raw.encoding)}"
+    return f"{len(raw.frame):,} rows, {encoding_label(raw.encoding)}"
 
 
 __all__ = [
