@@ -157,12 +157,12 @@ def firm_source(atlas: Atlas, firms: tuple[str, EnterpriseResult] | None, lang: 
     if firms is None:
         return None
     key, result = firms
-    published = st.session_state.setdefault("_firm_urls", {})
+    sources = st.session_state.setdefault("_firm_sources", {})
     name = f"firms-{key}-{lang}-{datum}.json"
-    if name not in published:
+    if name not in sources:
         payload = firm_payload(result.enriched, result.columns, atlas, lang, Datum(datum))
-        published[name] = assets.publish_json(STATIC_DIR, name, payload)
-    return FirmSource.of(result.enriched, url=published[name], datum=Datum(datum))
+        sources[name] = FirmSource.of(result.enriched, url=assets.publish_json(STATIC_DIR, name, payload), datum=Datum(datum))
+    return sources[name]
 
 
 def firms_section(result: EnterpriseResult, t: dict) -> None:
@@ -285,7 +285,7 @@ def map_view(atlas: Atlas, request: MapRequest, lang: str, t: dict, firms: tuple
         metrics[1].metric(t["clusters"], len(clusters))
         metrics[2].metric(t["area"], f"{total_area_km2(parks):,.1f}", help=t["area_help"])
         if result is not None:
-            metrics[3].metric(t["firms_shown"], f"{FirmSource.of(result.enriched).shown(*firm_filter(request, atlas)):,}")
+            metrics[3].metric(t["firms_shown"], f"{content.firms_shown:,}")
         details_panel(atlas, (returned or {}).get("last_active_drawing"), lang, result)
     if parks.empty:
         st.info(t["no_parks"])

@@ -61,6 +61,8 @@ class MapContent:
     park_ids: tuple[str, ...]
     cluster_ids: tuple[str, ...]
     legend_sectors: tuple[str, ...]
+    #: firms of a company list the filters leave on the map; None without a list
+    firms_shown: int | None = None
 
 
 class HtmlControl(MacroElement):
@@ -298,14 +300,17 @@ def build_map(atlas: Atlas, request: MapRequest = MapRequest(), basis: MapBasis 
         group.add_to(m)
 
     firm_line = None
+    firms_shown = None
     firm_sectors: tuple[str, ...] = ()
+    if firms is not None:
+        sectors, districts = firm_filter(request, atlas)
+        firms_shown = firms.shown(sectors, districts)  # what the filters leave, whether or not the layer is switched on
     if firms is not None and "enterprises" in shown:
         if firms.datum is not chosen_basemap.datum:
             raise ValueError(f"the company list was prepared in {firms.datum.value}, the basemap is {chosen_basemap.datum.value}")
-        sectors, districts = firm_filter(request, atlas)
         FirmLayer(firms, titles["enterprises"], sectors, districts, heat="heatmap" in shown).add_to(m)
         firm_sectors = tuple(s for s in firms.sectors if sectors is None or s in sectors)
-        firm_line = shown_label(lang, firms.shown(sectors, districts))
+        firm_line = shown_label(lang, firms_shown)
 
     if request.circle is not None:
         _add_search_circle(m, request.circle, chosen_basemap.datum)
@@ -321,7 +326,7 @@ def build_map(atlas: Atlas, request: MapRequest = MapRequest(), basis: MapBasis 
     DataAttribution(e(DATA_ATTRIBUTION[lang])).add_to(m)
     _fit(m, placed, atlas)
     folium.LayerControl(collapsed=True).add_to(m)  # last: it collects the layers added before it
-    return MapContent(m, tuple(placed["id"]), tuple(clusters["id"]), legend_sectors)
+    return MapContent(m, tuple(placed["id"]), tuple(clusters["id"]), legend_sectors, firms_shown)
 
 
 def _add_search_circle(m: folium.Map, circle: tuple[float, float, float], datum: Datum) -> None:

@@ -182,3 +182,10 @@ def test_the_layout_view_counts_the_list_per_district_and_sector():
     assert matrix.loc["Daxing", "Integrated circuits"] == 2
     assert matrix.loc["Haidian", "Artificial intelligence"] == 1
     assert matrix.loc["Miyun"].sum() == 0
+
+
+def test_the_firm_count_stays_when_the_enterprise_layer_is_switched_off():
+    at = upload(run_app(), FIRMS_CSV.encode("utf-8"))
+    at.multiselect(key="layers").set_value(["districts", "parks"]).run()
+    assert not at.exception
+    assert metrics(at)[3] == "4"

@@ -68,20 +68,25 @@ def read_input(path: Path) -> InputTable:
             continue
     else:
         raise BatchInputError(f"{path}: neither UTF-8 nor GBK/GB18030 text")
+    return parse_input(text, str(path), encoding)
+
+
+def parse_input(text: str, label: str, encoding: str) -> InputTable:
+    """CSV text -> header and rows with their line numbers; ``label`` names the file in messages."""
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader)
     except StopIteration:
-        raise BatchInputError(f"{path}: the file is empty; expected a header row") from None
+        raise BatchInputError(f"{label}: the file is empty; expected a header row") from None
     except csv.Error as exc:
-        raise BatchInputError(f"{path}: line 1: malformed CSV: {exc}") from None
+        raise BatchInputError(f"{label}: line 1: malformed CSV: {exc}") from None
     rows, lines = [], []
     try:
         for row in reader:
             rows.append(row)
             lines.append(reader.line_num)
     except csv.Error as exc:
-        raise BatchInputError(f"{path}: line {reader.line_num}: malformed CSV: {exc}") from None
+        raise BatchInputError(f"{label}: line {reader.line_num}: malformed CSV: {exc}") from None
     return InputTable([h.strip() for h in header], rows, encoding, lines)
 
 

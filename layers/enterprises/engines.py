@@ -86,9 +86,10 @@ def _status_counts(enriched: pd.DataFrame) -> dict[str, int]:
     return {status: int(counts.get(status, 0)) for status in STATUSES}
 
 
-def enrich_chunk(chunk: pd.DataFrame, rows: pd.Series, context: PlacingContext, index: ParkDistrictIndex) -> pd.DataFrame:
+def enrich_chunk(chunk: pd.DataFrame, rows: pd.Series, context: PlacingContext, index: ParkDistrictIndex,
+                 keys: pd.Series | None = None) -> pd.DataFrame:
     """The chunk's own columns, then the atlas_* columns: placing and the spatial join, in one call."""
-    joined = index.assign(place_chunk(chunk, rows, context))
+    joined = index.assign(place_chunk(chunk, rows, context, keys))
     # Joined at full precision, written to 7 decimals (about 1 cm).
     joined["atlas_lon"], joined["atlas_lat"] = joined["atlas_lon"].round(7), joined["atlas_lat"].round(7)
     own = chunk.drop(columns=[c for c in chunk.columns if c in OUTPUT_COLUMNS])
@@ -116,9 +117,10 @@ def process_table(raw: RawTable, atlas: Atlas, columns: ColumnMap | None = None,
     columns = columns or resolve_columns(list(frame.columns))
     rows = pd.Series(np.arange(len(frame), dtype="int64") + FIRST_DATA_ROW, index=frame.index)
     geocoded = _geocode(pd.unique(addresses_to_geocode(frame, columns)), geocoder, default_datum, progress)
+    keys = duplicate_keys(frame, columns)
     context = PlacingContext(columns, SectorMatcher(atlas.sectors), default_datum, geocoded,
-                             first_rows_of_duplicates(duplicate_keys(frame, columns), rows), raw.problems)
-    enriched = enrich_chunk(frame, rows, context, index or ParkDistrictIndex(atlas))
+                             first_rows_of_duplicates(keys, rows), raw.problems)
+    enriched = enrich_chunk(frame, rows, context, index or ParkDistrictIndex(atlas), keys)
     replaced = tuple(c for c in frame.columns if c in OUTPUT_COLUMNS)
     return EnterpriseResult(enriched, firm_counts(enriched), columns, raw.encoding, replaced, _status_counts(enriched))
 

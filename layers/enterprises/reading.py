@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from geo.geocode.batch import INPUT_ENCODINGS, BatchInputError, read_input
+from geo.geocode.batch import INPUT_ENCODINGS, BatchInputError, parse_input
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 CSV_SUFFIXES = (".csv", ".txt")
@@ -148,15 +148,10 @@ def _read_csv(data: bytes, name: str) -> RawTable:
 
 def _read_ragged_csv(data: bytes, name: str, encoding: str) -> RawTable:
     """Rows with more cells than the header: kept, with their extra cells quoted in the row's problem."""
-    import tempfile
-
-    with tempfile.NamedTemporaryFile(suffix=".csv") as handle:
-        handle.write(data)
-        handle.flush()
-        try:
-            table = read_input(Path(handle.name))
-        except BatchInputError as error:
-            raise EnterpriseInputError(str(error).replace(handle.name, name)) from None
+    try:
+        table = parse_input(data.decode(encoding), name, encoding)
+    except BatchInputError as error:
+        raise EnterpriseInputError(str(error)) from None
     width = len(table.header)
     problems = {}
     rows = []
