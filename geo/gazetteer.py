@@ -8,11 +8,13 @@ it is the geocoder that always works, with no network at all. Validation of thos
 from __future__ import annotations
 
 import csv
+import difflib
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Literal
 
 import geopandas as gpd
 from pypinyin import lazy_pinyin
@@ -62,21 +64,104 @@ class GazetteerMatch:
     matched_name: str
 
 
+#: How a candidate of a lookup relates to the query, strongest first.
+HowMatched = Literal["exact", "inside", "contains", "similar"]
+_HOW_ORDER = {"exact": 0, "inside": 1, "contains": 2, "similar": 3}
+#: difflib ratio above which a name counts as a likely misspelling of the query.
+_SIMILAR_RATIO = 0.72
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One place a person may have meant, and how its name relates to what they typed.
+
+    ``how``: 'exact' (a whole name, alias, code or pinyin equals the query), 'inside' (the place's name is part
+    of a longer query, e.g. an address), 'contains' (the query is part of the name: a short form), 'similar'
+    (a close spelling).
+    """
+
+    place: Place
+    how: HowMatched
+    matched_name: str
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """What a typed place name resolves to: one place when exactly one place has that name, else candidates.
+
+    ``place`` is set only for an unambiguous exact match; otherwise ``candidates`` lists what the person may have
+    meant, best first, and nothing is guessed.
+    """
+
+    query: str
+    place: Place | None
+    candidates: tuple[Candidate, ...]
+
+    @property
+    def ambiguous(self) -> bool:
+        return self.place is None and bool(self.candidates)
+
+
 class Gazetteer:
     """Places indexed by every normalised name, alias and pinyin spelling."""
 
     def __init__(self, places: Iterable[Place]):
         self.places = tuple(places)
         self._index: dict[str, Place] = {}
+        self._claims: dict[str, list[Place]] = {}
         for place in self.places:
             for name in place.names:
                 for key in {normalise_name(name), toneless_pinyin(name)} - {""}:
-                    # The first place to claim a name keeps it: parks come before districts, so '海淀' alone
-                    # is the district only if no park uses it.
+                    # The first place to claim a name keeps it for `find`: parks come before districts, so '海淀'
+                    # alone is the district only if no park uses it. `lookup` sees every claimant.
                     self._index.setdefault(key, place)
+                    claimants = self._claims.setdefault(key, [])
+                    if place not in claimants:
+                        claimants.append(place)
 
     def __len__(self) -> int:
         return len(self.places)
+
+    def lookup(self, query: str, limit: int = 6) -> Lookup:
+        """What a person typing ``query`` means: the one place of that exact name, or the candidates to choose from.
+
+        A name that several places share ('Haidian': the district and the Science City that bears its name), a
+        name inside a longer text, a short form or a misspelling gives candidates, never a silent guess.
+        """
+        key = normalise_name(query)
+        if not key:
+            return Lookup(query, None, ())
+        found: dict[str, Candidate] = {}
+
+        def offer(place: Place, how: HowMatched, name: str) -> None:
+            known = found.get(place.key)
+            if known is None or _HOW_ORDER[how] < _HOW_ORDER[known.how]:
+                found[place.key] = Candidate(place, how, name)
+
+        pinyin = toneless_pinyin(query)
+        for candidate_key in (key, pinyin):
+            for place in self._claims.get(candidate_key, []) if candidate_key else []:
+                offer(place, "exact", candidate_key)
+        exact = [c.place for c in found.values()]
+        if len(exact) == 1:
+            return Lookup(query, exact[0], tuple(found.values()))
+        for name, claimants in self._claims.items():
+            if len(name) < 2 or name == key:
+                continue
+            if name in key or (pinyin and len(name) >= 4 and name in pinyin):
+                how: HowMatched | None = "inside"
+            elif len(key) >= 2 and (key in name or (pinyin and len(pinyin) >= 4 and pinyin in name)):
+                how = "contains"
+            elif difflib.SequenceMatcher(None, key, name).ratio() >= _SIMILAR_RATIO:
+                how = "similar"
+            else:
+                how = None
+            if how is not None:
+                for place in claimants:
+                    offer(place, how, name)
+        ranked = sorted(found.values(), key=lambda c: (_HOW_ORDER[c.how], _KIND_RANK.get(c.place.kind, len(_KIND_RANK)),
+                                                         -len(c.matched_name), c.place.name_en))
+        return Lookup(query, None, tuple(ranked[:limit]))
 
     def find(self, query: str) -> GazetteerMatch | None:
         """The place whose name equals the query; else the most specific place named inside it; else None.
@@ -112,7 +197,7 @@ def _points_from_rows(rows: list[dict[str, str]], kind_of) -> dict[str, Place]:
         if not row.get("lon") or not row.get("lat"):
             continue
         lon, lat = convert(float(row["lon"]), float(row["lat"]), row["datum"], "wgs84")
-        names = (row["name_en"], row["name_zh"], *_split(row.get("aliases", "")), *([row["code"]] if row.get("code") else []))
+        names = (row["name_en"], row["name_zh"], *_split(row.get("aliases") or ""), *([row["code"]] if row.get("code") else []))
         places[row["id"]] = Place(row["id"], kind_of(row), row["name_en"], row["name_zh"], lon, lat, float(row["precision_m"]), names)
     return places
 
@@ -136,5 +221,5 @@ def load_gazetteer(data_dir: Path | str = DEFAULT_DATA_DIR) -> Gazetteer:
         short_zh = row["name_zh"][:-1] if row["name_zh"].endswith("区") else row["name_zh"]
         names = (row["name_zh"], short_zh, row["name_en"], f"{row['name_en']} District")
         # A district's point stands for it only to within about the radius of a circle of its area.
-        district_places.append(Place(row["adcode"], "district", row["name_en"], row["name_zh"], point.x, point.y, round((area / 3.14159) ** 0.5), names))
+        district_places.append(Place(row["adcode"], "district", row["name_en"], row["name_zh"], point.x, point.y, round(math.sqrt(area / math.pi)), names))
     return Gazetteer([*parks.values(), *clusters, *hubs.values(), *district_places])

@@ -188,6 +188,16 @@ def _sourced(value_column: str, *needed: str, gap_column: str | None = None):
     return check
 
 
+def _translated(*fields: str):
+    """A user-facing English text needs its Chinese (``<field>_zh``), so the Chinese app can show the data in Chinese."""
+
+    def check(row: dict, _row_id: str) -> list[tuple[str, str]]:
+        return [(f"{f}_zh", f"{f} is given without its Chinese text") for f in fields
+                if row.get(f) not in (None, "") and row.get(f"{f}_zh") in (None, "")]
+
+    return check
+
+
 def _point_columns(required: bool) -> tuple[Column, ...]:
     """A point as recorded: coordinates, datum, how well it stands for the place, what it is, source, year."""
     return (
@@ -196,6 +206,7 @@ def _point_columns(required: bool) -> tuple[Column, ...]:
         Column("datum", _datum, required=required),
         Column("precision_m", _positive, required=required),
         Column("point_basis", required=required),
+        Column("point_basis_zh", required=required),
         Column("point_source", _list_of(_slug), required=required),
         Column("point_year", _year, required=required),
     )
@@ -208,7 +219,9 @@ SOURCES = TableSchema(
     columns=(
         Column("id", _slug, required=True),
         Column("publisher", required=True),
+        Column("publisher_zh", required=True),
         Column("title", required=True),
+        Column("title_zh", required=True),
         Column("published", _published),
         Column("url"),
         Column("read_at"),
@@ -258,19 +271,25 @@ PARKS = TableSchema(
         *_point_columns(required=False),
         Column("point_role", _choice(*POINT_ROLES)),
         Column("point_gap"),
+        Column("point_gap_zh"),
         Column("area_km2", _positive),
         Column("area_year", _year),
         Column("area_scope"),
+        Column("area_scope_zh"),
         Column("area_source", _list_of(_slug)),
         Column("area_gap"),
+        Column("area_gap_zh"),
         Column("sectors", _list_of(_slug)),
         Column("sectors_source", _list_of(_slug)),
         Column("sectors_year", _year),
         Column("sectors_gap"),
+        Column("sectors_gap_zh"),
         Column("note"),
+        Column("note_zh"),
     ),
     extra_checks=(
         _point_checks,
+        _translated("point_basis", "point_gap", "area_scope", "area_gap", "sectors_gap", "note"),
         _sourced("lon", "point_role", "point_basis", gap_column="point_gap"),
         _sourced("area_km2", "area_year", "area_scope", "area_source", gap_column="area_gap"),
         _sourced("sectors", "sectors_source", "sectors_year", gap_column="sectors_gap"),
@@ -291,8 +310,10 @@ CLUSTERS = TableSchema(
         Column("source", _list_of(_slug), required=True),
         Column("year", _year, required=True),
         Column("note"),
+        Column("note_zh"),
     ),
     extra_checks=(
+        _translated("note"),
         lambda row, _id: []
         if row.get("host_parks") or row.get("host_districts")
         else [("host_parks", "a cluster needs host parks or host districts")],
@@ -307,13 +328,15 @@ HUBS = TableSchema(
         Column("id", _slug, required=True),
         Column("name_en", required=True),
         Column("name_zh", required=True),
+        Column("aliases", _list_of(_text)),
         Column("kind", _choice(*HUB_KINDS), required=True),
         Column("code"),
         Column("district_adcode", _adcode, required=True),
         *_point_columns(required=True),
         Column("note"),
+        Column("note_zh"),
     ),
-    extra_checks=(_point_checks,),
+    extra_checks=(_point_checks, _translated("note")),
 )
 
 FACTS = TableSchema(
@@ -328,9 +351,12 @@ FACTS = TableSchema(
         Column("unit", required=True),
         Column("year", _year, required=True),
         Column("scope", required=True),
+        Column("scope_zh", required=True),
         Column("source", _list_of(_slug), required=True),
         Column("note"),
+        Column("note_zh"),
     ),
+    extra_checks=(_translated("note"),),
 )
 
 DISTRICT_EXCEPTIONS = TableSchema(
