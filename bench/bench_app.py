@@ -13,10 +13,10 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from layers.assets import CSS_FILES, JS_FILES, use_served_assets
-from layers.filters import Selection
 from layers.load import load_atlas
-from layers.render import MapRequest, build_map, prepare_basis
+from layers.map import MapRequest, build_map, prepare_basis
+from layers.map.assets import CSS_FILES, JS_FILES, use_served_assets
+from layers.selection import Selection, select
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 SECTORS = ["hp_ic", "hp_health", "hp_ngit", "hp_ai", "hp_materials", "hp_nev"]
@@ -46,7 +46,8 @@ def main() -> None:
     build_times, render_times, sizes = [], [], []
     for code in SECTORS * 3:
         start = time.perf_counter()
-        content = build_map(atlas, MapRequest(Selection.of([code])), basis, "/app/static/data/districts-en-wgs84.geojson")
+        selection = Selection.of([code])
+        content = build_map(atlas, select(atlas, selection), MapRequest(selection), basis, "/app/static/data/districts-en-wgs84.geojson")
         use_served_assets(content.map, "/app/static/vendor/x")
         middle = time.perf_counter()
         html = content.map.get_root().render()
@@ -56,7 +57,7 @@ def main() -> None:
         sizes.append(len(html.encode("utf-8")))
     print(f"map only: build median {statistics.median(build_times) * 1000:.0f} ms + HTML render median "
           f"{statistics.median(render_times) * 1000:.0f} ms")
-    full = build_map(atlas, MapRequest(), basis, "/app/static/data/districts-en-wgs84.geojson")
+    full = build_map(atlas, select(atlas, Selection()), MapRequest(), basis, "/app/static/data/districts-en-wgs84.geojson")
     use_served_assets(full.map, "/app/static/vendor/x")
     full_size = len(full.map.get_root().render().encode("utf-8"))
     districts_size = len(json.dumps(basis.districts, ensure_ascii=False).encode("utf-8"))

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from layers.export import export_html
 from layers.load import load_atlas
-from layers.render import MapRequest, build_map
+from layers.map import MapRequest, build_map
+from layers.selection import Selection, select
 from tests.browser import chromium_context
 
 RUNS = 5
@@ -38,10 +39,10 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="export-bench-"))
     ours = work / "atlas.html"
     started = time.perf_counter()
-    drawn = export_html(atlas, MapRequest(), ours)
+    drawn = export_html(atlas, select(atlas, Selection()), MapRequest(), ours)
     export_s = time.perf_counter() - started
     plain = work / "plain-folium.html"
-    content = build_map(atlas, MapRequest())
+    content = build_map(atlas, select(atlas, Selection()), MapRequest())
     content.map.save(str(plain))  # folium's own output: CDN links for Leaflet, jQuery, Bootstrap, Font Awesome...
 
     ours_times = [t for t in (time_to_draw(ours, drawn) for _ in range(RUNS)) if t is not None]

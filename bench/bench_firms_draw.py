@@ -25,11 +25,12 @@ import folium
 from folium.plugins import MarkerCluster
 
 from bench.make_enterprises import write_synthetic
-from layers.assets import use_inline_assets
+from layers.map.assets import use_inline_assets
 from layers.enterprises import process_table, read_enterprise_table
-from layers.firms_map import FirmSource, firm_payload
+from layers.map.overlays.firms import FirmSource, firm_payload
 from layers.load import load_atlas
-from layers.render import MapRequest, build_map
+from layers.map import MapRequest, build_map
+from layers.selection import Selection, select
 from tests.browser import chromium_context
 
 CACHE = Path(__file__).resolve().parent / ".cache"
@@ -107,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
 
     started = time.perf_counter()
     ours = CACHE / f"draw-{args.firms}-atlas.html"
-    content = build_map(atlas, MapRequest(basemap="none"), title="bench",
+    content = build_map(atlas, select(atlas, Selection()), MapRequest(basemap="none"), title="bench",
                         firms=FirmSource.of(result.enriched, payload=firm_payload(result.enriched, result.columns, atlas)))
     use_inline_assets(content.map)
     ours.write_text(content.map.get_root().render(), encoding="utf-8")

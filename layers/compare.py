@@ -1,30 +1,43 @@
-"""Compare parks side by side: ``python -m layers.compare PARK_ID PARK_ID [...] [--format table|csv|json] [--lang en|zh]``."""
+"""Compare parks side by side: ``python -m layers.compare PARK PARK [...] [--format table|csv|json] [--lang en|zh]``.
+
+Parks are named by id or by name in English or Chinese (``zpark``, ``Zpark``, ``中关村软件园``).
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
-from .analysis import compare_parks
-from .load import load_atlas
+from geo.gazetteer import normalise_name
+
+from .analysis import hub_distances
+from .cli import run
+from .errors import UnknownKey
+from .load import Atlas, load_atlas
+from .views.compare import compare_parks, comparison_csv
 
 
-def comparison_csv(table) -> bytes:
-    """The comparison as CSV, UTF-8 with a BOM for Excel on Chinese Windows (the app's download uses this too)."""
-    return table.to_csv(index_label="attribute").encode("utf-8-sig")
+def park_ids(atlas: Atlas, names: list[str]) -> list[str]:
+    """Ids for park ids, names or aliases; UnknownKey lists the parks."""
+    index: dict[str, str] = {}
+    for _, park in atlas.parks.iterrows():
+        for name in (park["id"], park["name_en"], park["name_zh"], *(park["aliases"] or ())):
+            index.setdefault(normalise_name(name), park["id"])
+    unknown = [n for n in names if normalise_name(n) not in index]
+    if unknown:
+        raise UnknownKey("park", unknown, [f"{p} ({n})" for p, n in zip(atlas.parks["id"], atlas.parks["name_en"], strict=True)])
+    return [index[normalise_name(n)] for n in names]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m layers.compare", description="Compare two to four parks side by side.")
-    parser.add_argument("parks", nargs="+", help="park ids, e.g. zpark beijing-etown")
+    parser.add_argument("parks", nargs="+", help="park ids or names, e.g. zpark beijing-etown")
     parser.add_argument("--format", choices=("table", "csv", "json"), default="table")
     parser.add_argument("--lang", choices=("en", "zh"), default="en")
     args = parser.parse_args(argv)
-    try:
-        table = compare_parks(load_atlas(), args.parks, args.lang)
-    except ValueError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
+    atlas = load_atlas()
+    ids = park_ids(atlas, args.parks)
+    table = compare_parks(atlas, ids, args.lang, hub_distances(atlas))
     if args.format == "csv":
         sys.stdout.buffer.write(comparison_csv(table))
     elif args.format == "json":
@@ -35,4 +48,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run(main))

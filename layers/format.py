@@ -10,7 +10,7 @@ import math
 from typing import Any, Iterable
 
 from .labels import UNIT_FACTORS, lang_of, term, text
-from .load import Atlas
+from .load import PLACEMENT_ANCHOR, PLACEMENT_DISTRICT, PLACEMENT_FALLBACK, Atlas
 from .schema import CITYWIDE_ADCODE
 
 EMPTY = "—"
@@ -151,6 +151,35 @@ def precision(metres: Any, lang: str) -> str:
     if float(metres) >= 1000:
         return f"±{float(metres) / 1000:g} {'公里' if zh else 'km'}"
     return f"±{float(metres):g} {'米' if zh else 'm'}"
+
+
+def location_text(row: Any, atlas: Atlas, lang: str) -> str:
+    """Where the point is and how far it may be off, with its source (plain text)."""
+    placement = row["placement"]
+    if placement in (PLACEMENT_ANCHOR, PLACEMENT_FALLBACK):
+        label = term("placements", placement, lang)
+        basis = localized(row, "point_basis", lang)
+        return f"{label}: {basis} ({precision(row['precision_m'], lang)}) — {citation(atlas, row['point_source'], lang)}"
+    if placement == PLACEMENT_DISTRICT:
+        gap = localized(row, "point_gap", lang)
+        return f"{term('placements', placement, lang)}" + (f": {gap}" if gap else "")
+    return term("placements", placement, lang)
+
+
+def area_text(row: Any, atlas: Atlas, lang: str) -> str:
+    """'8.63 km² (2012, scope) — publisher', or why there is no area ('' if neither)."""
+    if is_missing(row["area_km2"]):
+        return localized(row, "area_gap", lang)
+    scope = localized(row, "area_scope", lang)
+    return (f"{area_km2(row['area_km2'], lang)} ({year(row['area_year'])}, {scope}) — "
+            f"{citation(atlas, row['area_source'], lang)}")
+
+
+def fact_text(fact: Any, atlas: Atlas, lang: str) -> str:
+    """'Enterprises: 256 enterprises (2023; companies settled in the park) — The Beijing News, 2023-03-07'."""
+    value = quantity(fact["value"], fact["unit"], lang, fact["qualifier"])
+    scope = localized(fact, "scope", lang)
+    return f"{metric_label(fact['metric'], lang)}: {value} ({year(fact['year'])}; {scope}) — {citation(atlas, fact['source'], lang)}"
 
 
 def _get(row: Any, field: str) -> Any:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .errors import AtlasError
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -18,7 +20,7 @@ class Problem:
         return f"{self.table}: {self.row_id}: {self.field}: {self.message}"
 
 
-class DataError(ValueError):
+class DataError(AtlasError):
     """Raised when data cannot be loaded; carries every problem found, not just the first."""
 
     def __init__(self, problems: list[Problem]):

@@ -78,11 +78,18 @@ class SectorVocabulary:
         """Sectors whose home taxonomy is ``taxonomy`` or that the taxonomy also names."""
         return [s for s in self if s.taxonomy == taxonomy or taxonomy in s.also_in]
 
+    def ancestry(self, code: str) -> tuple[str, ...]:
+        """The sector and its parents, nearest first (a loop in the data ends the walk, it does not hang it)."""
+        chain = [code]
+        while (parent := self[chain[-1]].parent) and parent in self._by_code and parent not in chain:
+            chain.append(parent)
+        return tuple(chain)
+
     def top_level(self, code: str) -> Sector:
         """The root of a sector's parent chain."""
-        sector = self[code]
-        seen = {sector.code}
-        while sector.parent and sector.parent in self._by_code and sector.parent not in seen:
-            sector = self._by_code[sector.parent]
-            seen.add(sector.code)
-        return sector
+        return self[self.ancestry(code)[-1]]
+
+    def expand(self, selected: Iterable[str]) -> frozenset[str]:
+        """The selected sectors with all their sub-sectors: choosing 'future information' finds 'general AI' too."""
+        chosen = set(selected)
+        return frozenset(s.code for s in self if chosen.intersection(self.ancestry(s.code)))

@@ -8,14 +8,17 @@ from geopy.distance import geodesic  # geographiclib's own implementation, indep
 
 from layers.analysis import (
     RankRequest,
-    compare_parks,
+    district_sector_matrix,
     hub_distances,
     leading_industries,
     nearby,
     rank_parks,
     zoning_check,
 )
+from layers.errors import UnknownKey
 from layers.load import load_atlas
+from layers.views.compare import compare_parks
+from layers.views.rank import rank_table
 
 
 def point(frame, key):
@@ -56,16 +59,32 @@ def test_nearby_lists_parks_within_the_radius_nearest_first(atlas):
 
 
 def test_compare_two_parks_side_by_side(atlas):
-    table = compare_parks(atlas, ["zpark", "beijing-etown"])
-    assert list(table.columns) == ["zpark", "beijing-etown"]
-    assert table.loc["district", "zpark"] == "Haidian" and table.loc["to nearest main rail station", "zpark"].endswith("(qinghe)")
-    revenue = next(i for i in table.index if i.startswith("Revenue"))
-    assert "336.63 bn CNY (2020; Beijing Youth Daily" in table.loc[revenue, "zpark"]
-    assert table.loc[revenue, "beijing-etown"] == ""  # no such fact: shown empty, not invented
+    table = compare_parks(atlas, ["zpark", "beijing-etown"], "en", hub_distances(atlas))
+    zpark, etown = "Zhongguancun Software Park (Zpark)", "Beijing Economic-Technological Development Area (Beijing E-Town)"
+    assert list(table.columns) == [zpark, etown]
+    assert table.loc["District", zpark] == "Haidian"
+    assert table.loc["To the nearest main rail station", zpark].endswith("(Qinghe railway station)")  # a name, not an id
+    assert "336.63 bn CNY (2020; park revenue; Beijing Youth Daily" in table.loc["Revenue", zpark]
+    assert table.loc["Revenue", etown] == ""  # no such fact: shown empty, not invented
     with pytest.raises(ValueError, match="two to four"):
-        compare_parks(atlas, ["zpark"])
-    with pytest.raises(ValueError, match="unknown park id"):
-        compare_parks(atlas, ["zpark", "atlantis"])
+        compare_parks(atlas, ["zpark"], "en", hub_distances(atlas))
+    with pytest.raises(UnknownKey, match="unknown park 'atlantis'"):
+        compare_parks(atlas, ["zpark", "atlantis"], "en", hub_distances(atlas))
+
+
+def test_compare_lines_up_facts_by_metric_newest_first(atlas):
+    table = compare_parks(atlas, ["zgc-shijingshan", "zpark"], "en", hub_distances(atlas))
+    revenue = table.loc["Revenue", "Zhongguancun Shijingshan Park"].split("\n")
+    assert revenue[0].startswith("440 bn CNY (2023") and revenue[1].startswith("46.5 bn CNY (2010")
+    assert table.loc["Revenue", "Zhongguancun Software Park (Zpark)"].startswith("336.63 bn CNY (2020")
+
+
+def test_compare_in_chinese_is_chinese(atlas):
+    table = compare_parks(atlas, ["zpark", "beijing-etown"], "zh", hub_distances(atlas))
+    assert list(table.columns) == ["中关村软件园", "北京经济技术开发区"]
+    assert table.loc["所在区", "中关村软件园"] == "海淀区"
+    assert table.loc["收入", "中关村软件园"].startswith("3,366.3亿元 (2020; 园区收入;")  # 336.63 bn CNY in 亿元
+    assert table.loc["距最近的主要火车站", "中关村软件园"].endswith("(清河站)")
 
 
 # --- ranking on small hand-built cases -------------------------------------------------------------------------
@@ -90,15 +109,15 @@ def test_ties_share_a_rank(twin_atlas):
 def test_missing_values_are_named_and_left_out_of_the_total(atlas):
     ranked = rank_parks(atlas, RankRequest(frozenset({"sjs_vr"}), w_sector=1, w_airport=0, w_rail=0, w_area=1)).set_index("id")
     vr = ranked.loc["zgc-vr-park"]
-    assert vr["missing"] == "area" and pd.isna(vr["score_area"])
+    assert vr["missing"] == ("area",) and pd.isna(vr["score_area"])
     assert vr["score"] == pytest.approx(1.0)  # its primary sector is the one asked for; area unknown, not zero
-    assert ranked.loc["zpark", "missing"] == ""
+    assert ranked.loc["zpark", "missing"] == ()
 
 
 def test_zero_weights_switch_a_criterion_off(atlas):
     ranked = rank_parks(atlas, RankRequest(w_sector=0, w_airport=1, w_rail=0, w_area=0)).set_index("id")
     assert ranked["score"].equals(ranked["score_airport"])
-    assert (ranked["missing"] == "").all()  # nothing asked for is missing
+    assert (ranked["missing"].map(len) == 0).all()  # nothing asked for is missing
     with pytest.raises(ValueError, match="at least one weight"):
         RankRequest(w_sector=0, w_airport=0, w_rail=0, w_area=0)
     with pytest.raises(ValueError, match="negative"):
@@ -106,10 +125,15 @@ def test_zero_weights_switch_a_criterion_off(atlas):
 
 
 def test_hard_limit_excludes_and_says_why(atlas):
-    ranked = rank_parks(atlas, RankRequest(frozenset({"hp_ic"}), max_airport_km=40)).set_index("id")
-    assert ranked.loc["shougang-park", "excluded"].startswith("airport 41.2 km > 40 km")
+    request = RankRequest(frozenset({"hp_ic"}), max_airport_km=40)
+    ranked = rank_parks(atlas, request)
+    table = rank_table(atlas, ranked, "en", {"airport": 40, "rail": None})
+    assert table.loc["shougang-park", "Excluded because"] == "nearer airport 41.2 km, over the 40 km limit"
+    zh = rank_table(atlas, ranked, "zh", {"airport": 40, "rail": None})
+    assert zh.loc["shougang-park", "排除原因"] == "距较近机场 41.2 公里,超过 40 公里上限"
+    ranked = ranked.set_index("id")
     assert pd.isna(ranked.loc["shougang-park", "rank"])
-    kept = ranked[ranked["excluded"] == ""]
+    kept = ranked[ranked["excluded"].map(len) == 0]
     assert (kept["km_airport"] <= 40).all()
     assert kept.sort_values("rank").index[0] in {"zgc-chaoyang", "zgc-science-city", "beijing-etown", "zgc-shunyi"}
 
@@ -129,9 +153,20 @@ def test_zoning_check_names_the_cases_and_what_is_behind_them(atlas):
     assert set(leading["sector"]) <= {s.code for s in atlas.sectors.in_taxonomy("hp2017")}
 
 
-def test_district_sector_matrix_counts_parks_and_clusters(atlas):
-    from layers.analysis import district_sector_matrix
+def test_only_matching_ranks_only_parks_with_the_sectors(atlas):
+    ranked = rank_parks(atlas, RankRequest(frozenset({"hp_ic"}), only_matching=True))
+    assert set(ranked["id"]) == {"beijing-etown", "zgc-science-city", "zgc-shunyi", "zgc-chaoyang"}
+    assert (ranked["score_sector"] > 0).all()
 
+
+def test_future_industries_count_only_their_own_taxonomy(atlas):
+    by_district, _ = zoning_check(atlas, "future2023")
+    shijingshan = by_district.set_index("district").loc["110107"]
+    assert set(shijingshan["sectors"]) <= {s.code for s in atlas.sectors if s.taxonomy == "future2023" and not s.parent}
+    assert "fi_info" in shijingshan["sectors"]  # the sci-fi and AGI clusters name future-information industries
+
+
+def test_district_sector_matrix_counts_parks_and_clusters(atlas):
     matrix = district_sector_matrix(atlas)
     # Shunyi leads IC through the Shunyi semiconductor cluster only; Haidian through its IC cluster only.
     assert matrix.loc["110113", "hp_ic"] == 1 and matrix.loc["110108", "hp_ic"] == 1

@@ -19,7 +19,7 @@ def metrics(at: AppTest) -> list[str]:
 
 
 def parks_in_table(at: AppTest) -> set[str]:
-    return set(at.dataframe[0].value["id"])
+    return set(table_with(at, "Park", "园区").index)
 
 
 def test_app_runs_and_shows_every_park():
@@ -65,7 +65,8 @@ def test_language_switch_relabels_the_page():
     at.sidebar.radio(key="lang").set_value("zh").run()
     assert not at.exception
     assert at.title[0].value == "北京产业园区地图"
-    assert "首钢园" in set(at.dataframe[0].value["园区"])
+    table = table_with(at, "园区")
+    assert "首钢园" in set(table["园区"]) and "所在区" in table.columns and "District" not in table.columns
 
 
 def test_download_buttons_export_the_current_view():
@@ -82,14 +83,15 @@ def test_investor_goes_from_needs_to_a_ranked_shortlist_and_a_comparison():
     at.number_input(key="rank_max_airport").set_value(40.0).run()
     assert not at.exception
     ranked = at.dataframe[0].value
-    shortlisted = ranked[ranked["rank"].notna()]
-    assert set(shortlisted.head(4)["id"]) == {"zgc-chaoyang", "zgc-science-city", "beijing-etown", "zgc-shunyi"}
-    assert (shortlisted["km_airport"] <= 40).all()
-    assert ranked.set_index("id").loc["shougang-park", "excluded"].startswith("airport 41.2 km > 40 km")
+    assert "score_sector" not in ranked.columns and "Sector score" in ranked.columns  # labels, not field names
+    shortlisted = ranked[ranked["Rank"].notna()]
+    assert set(shortlisted.head(4).index) == {"zgc-chaoyang", "zgc-science-city", "beijing-etown", "zgc-shunyi"}
+    assert (shortlisted["Nearer airport (km)"] <= 40).all()
+    assert ranked.loc["shougang-park", "Excluded because"] == "nearer airport 41.2 km, over the 40 km limit"
     at.button(key="rank-compare").click().run()
     assert at.session_state["view"] == "compare"
-    table = at.dataframe[0].value
-    assert table.shape[1] == 3 and "to PEK" in table.index
+    table = at.table[0].value
+    assert table.shape[1] == 3 and "To PEK (Capital airport)" in table.index
     assert [b.key for b in at.get("download_button")] == ["compare-download"]
 
 
@@ -98,13 +100,13 @@ def test_rank_view_matches_the_command(capsys):
 
     at = run_app(view="rank")
     at.multiselect(key="rank_sectors").set_value(["hp_ic"]).run()
-    app_scores = at.dataframe[0].value.set_index("id")["score"]
+    app_scores = at.dataframe[0].value["Score"]
     assert rank_command(["--sector", "hp_ic", "--format", "csv"]) == 0
     import io
 
     import pandas as pd
 
-    command = pd.read_csv(io.StringIO(capsys.readouterr().out.lstrip("\ufeff"))).set_index("id")["score"]
+    command = pd.read_csv(io.StringIO(capsys.readouterr().out.lstrip("\ufeff"))).set_index("id")["Score"]
     assert (app_scores.round(3) == command.reindex(app_scores.index).round(3)).all()
 
 
@@ -114,15 +116,17 @@ def test_nearby_lists_parks_around_a_named_place():
     at.slider(key="nearby_km").set_value(10).run()
     assert not at.exception
     found = at.dataframe[0].value
-    assert list(found["km"]) == sorted(found["km"]) and found["km"].max() <= 10
-    assert "zgc-science-city" in set(found["id"])
+    assert list(found["Distance (km)"]) == sorted(found["Distance (km)"]) and found["Distance (km)"].max() <= 10
+    assert "Zhongguancun Science City" in set(found["Park"]) and "id" not in found.columns
+    assert any("Beijing West railway station (rail station" in i.value for i in at.info)
 
 
 def test_layout_check_shows_where_the_zoning_principle_is_not_met():
     at = run_app(view="layout")
     assert not at.exception
-    by_sector = at.dataframe[1].value.set_index("sector")
-    assert not bool(by_sector.loc["Integrated circuits", "meets"]) and by_sector.loc["Integrated circuits", "count"] == 4
+    by_sector = table_with(at, "Industry").set_index("Industry")
+    assert by_sector.loc["Integrated circuits", "Within the limit"] == "no" and by_sector.loc["Integrated circuits", "Count"] == 4
+    assert any("districts lead more than three industries" in i.value for i in at.info)  # the one-line verdict
 
 
 # --- a company list, uploaded -----------------------------------------------------------------------
@@ -138,9 +142,9 @@ FIRMS_CSV = (
 )
 
 
-def table_with(at: AppTest, column: str):
-    """The first table showing ``column`` (AppTest does not look tables up by key)."""
-    return next(d.value for d in at.dataframe if column in d.value.columns)
+def table_with(at: AppTest, *columns: str):
+    """The first table showing one of ``columns`` (AppTest does not look tables up by key)."""
+    return next(d.value for d in at.dataframe if any(c in d.value.columns for c in columns))
 
 
 def upload(at: AppTest, content: bytes, name: str = "firms.csv") -> AppTest:
@@ -152,26 +156,26 @@ def test_an_uploaded_list_is_counted_per_park_reported_and_filtered_by_sector():
     at = upload(run_app(), FIRMS_CSV.encode("gbk"))
     assert not at.exception
     assert metrics(at)[3] == "4"  # firms shown: 6 rows, less the swapped row and the duplicate
-    table = table_with(at, "Firms (your list)").set_index("id")
+    table = table_with(at, "Firms (your list)")
     assert table.loc["beijing-etown", "Firms (your list)"] == 2
     assert table.loc["zgc-science-city", "Firms (your list)"] == 1
     summary = " ".join(m.value for m in at.markdown)
     assert "6 rows (GBK/GB18030)" in summary and "3 placed" not in summary and "1 not placed" in summary and "1 duplicates" in summary
-    assert any("餐饮 (1)" in w.value for w in at.warning)
+    assert any("餐饮 (1)" in t.value for t in at.text)  # the user's own label, shown as text
     report = table_with(at, "problems")
     assert list(report["row"]) == [5, 6, 7]
     assert "look swapped" in report.set_index("row").loc[6, "problems"]
 
     at.multiselect(key="sectors_hp2017").set_value(["hp_ai"]).run()
     assert metrics(at)[3] == "1"  # the sector filter applies to the firms too
-    table = table_with(at, "Firms (your list)").set_index("id")
+    table = table_with(at, "Firms (your list)")
     assert table.loc["zgc-science-city", "Firms (your list)"] == 1
 
 
 def test_a_list_without_a_name_column_is_refused_in_the_sidebar():
     at = upload(run_app(), b"id,sector,lon,lat\n1,hp_ic,116.5,39.79\n")
     assert not at.exception
-    assert any("missing column: the firm's name" in e.value for e in at.sidebar.error)
+    assert at.sidebar.error and any("missing column: the firm's name" in t.value for t in at.sidebar.text)
     assert len(at.metric) == 3  # no firms metric: nothing was loaded
 
 

@@ -324,7 +324,11 @@ def test_the_command_writes_the_list_the_report_and_the_counts(atlas, tmp_path):
     problems = pd.read_csv(tmp_path / "out.problems.csv", dtype=str)
     assert list(problems["row"]) == ["3"] and "no location" in problems["problems"][0]
     counts = pd.read_csv(tmp_path / "out.counts.csv", dtype=str)
-    assert ("park", "shougang-park", "hp_ai", "1") in set(map(tuple, counts.to_numpy()))
+    rows = set(map(tuple, counts[["scope", "key", "sector", "firms"]].to_numpy()))
+    assert ("park", "shougang-park", "hp_ai", "1") in rows
+    named = counts.set_index(["scope", "key"]).loc[("park", "shougang-park")]
+    assert (named["name"], named["name_zh"], named["sector_label"], named["sector_label_zh"]) == (
+        "Shougang Park", "首钢园", "Artificial intelligence", "人工智能")  # a spreadsheet reads it without a lookup
 
 
 def test_the_command_refuses_bad_input_with_a_clear_error(tmp_path):

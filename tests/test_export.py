@@ -6,20 +6,23 @@ import re
 
 import pytest
 
-from layers.export import export_data, export_html, export_records, main, read_records
-from layers.filters import Selection
+from layers.export import export_data, export_filename, export_html, export_records, read_records
+from layers.export.__main__ import main
 from layers.load import load_atlas
-from layers.render import MapRequest
+from layers.map import MapRequest
+from layers.selection import Selection, select
 
 from .browser import TILE_URL, chromium_context, require_chromium, screenshot
+
+LABELS = ("kind_label", "district_name", "sector_labels", "placement_label")
 
 
 @pytest.mark.parametrize("fmt", ["geojson", "csv", "gpkg"])
 @pytest.mark.parametrize("selection", [Selection(), Selection.of(["hp_ic"]), Selection.of(districts=["110107"])], ids=["all", "ic", "shijingshan"])
 def test_data_round_trip_loses_nothing(atlas, tmp_path, fmt, selection):
     path = tmp_path / f"parks.{fmt}"
-    count = export_data(atlas, selection, path)
-    shown = export_records(atlas, selection)
+    count = export_data(atlas, select(atlas, selection), path)
+    shown = [{k: v for k, v in r.items() if k not in LABELS} for r in export_records(atlas, select(atlas, selection))]
     back = read_records(path)
     assert count == len(back) == len(shown)
     assert [r["id"] for r in back] == [r["id"] for r in shown]
@@ -33,7 +36,7 @@ def test_data_round_trip_loses_nothing(atlas, tmp_path, fmt, selection):
 
 
 def test_records_carry_facts_and_their_sources(atlas):
-    zpark = next(r for r in export_records(atlas, Selection.of(text="zpark")) if r["id"] == "zpark")
+    zpark = next(r for r in export_records(atlas, select(atlas, Selection.of(text="zpark"))) if r["id"] == "zpark")
     assert {f["metric"] for f in zpark["facts"]} >= {"revenue", "employees"}
     assert any(s["publisher"].startswith("Beijing Youth Daily") for s in zpark["sources"])
     assert zpark["sectors"] == ["hp_software", "hp_ngit", "hp_ai"]
@@ -41,16 +44,35 @@ def test_records_carry_facts_and_their_sources(atlas):
 
 def test_unplaced_parks_are_exported_with_empty_coordinates(atlas, tmp_path):
     path = tmp_path / "parks.geojson"
-    export_data(atlas, Selection(), path)
+    export_data(atlas, select(atlas, Selection()), path)
     by_id = {r["id"]: r for r in read_records(path)}
     assert by_id["zgc-vr-park"]["lon"] is None and by_id["zgc-vr-park"]["placement"] == "district"
 
 
 def test_csv_opens_in_excel_on_chinese_windows(atlas, tmp_path):
     path = tmp_path / "parks.csv"
-    export_data(atlas, Selection.of(["hp_ic"]), path)
+    export_data(atlas, select(atlas, Selection.of(["hp_ic"])), path)
     raw = path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf") and "北京经济技术开发区".encode("utf-8") in raw
+
+
+def test_csv_reads_without_a_lookup_table(atlas, tmp_path):
+    import csv
+
+    path = tmp_path / "parks.csv"
+    export_data(atlas, select(atlas, Selection()), path, lang="zh")
+    rows = {r["id"]: r for r in csv.DictReader(path.read_text(encoding="utf-8-sig").splitlines())}
+    zpark = rows["zpark"]
+    assert zpark["sectors"] == "hp_software|hp_ngit|hp_ai" and zpark["sector_labels"] == "软件和信息服务、新一代信息技术、人工智能"
+    assert zpark["district_name"] == "海淀区" and zpark["kind_label"] == "园区" and zpark["placement_label"] == "有来源的位置"
+    assert zpark["area_year"] == "2021" and rows["zgc"]["area_year"] == ""  # whole years, never 2021.0
+    assert all(not r["point_year"].endswith(".0") for r in rows.values())
+
+
+def test_file_names_say_what_was_exported(atlas):
+    assert export_filename(atlas, select(atlas, Selection()), "csv") == "beijing-parks_all.csv"
+    chosen = select(atlas, Selection.of(["hp_ic"], ["110108"], text="软件 园"))
+    assert export_filename(atlas, chosen, "html") == "beijing-parks_integrated-circuits_haidian_search-text.html"
 
 
 def test_failed_export_leaves_the_previous_file_in_place(atlas, tmp_path, monkeypatch):
@@ -62,21 +84,34 @@ def test_failed_export_leaves_the_previous_file_in_place(atlas, tmp_path, monkey
 
     monkeypatch.setattr("json.dumps", broken)
     with pytest.raises(RuntimeError):
-        export_data(atlas, Selection(), path)
+        export_data(atlas, select(atlas, Selection()), path)
     assert path.read_text(encoding="utf-8") == "the good old export"
     assert [p.name for p in tmp_path.iterdir()] == ["parks.geojson"]
 
 
-def test_command_refuses_unknown_values(capsys, tmp_path):
-    assert main(["--out", str(tmp_path / "x.html"), "--sector", "nope", "--district", "999999"]) == 2
+def test_command_refuses_unknown_values_and_lists_the_choices(capsys, tmp_path):
+    assert main(["--out", str(tmp_path / "x.html"), "--sector", "nope"]) == 2
     err = capsys.readouterr().err
-    assert "unknown sector 'nope'" in err and "unknown district '999999'" in err
+    assert "unknown sector 'nope'" in err and "hp_ic (Integrated circuits / 集成电路)" in err
+    assert main(["--out", str(tmp_path / "x.html"), "--district", "999999"]) == 2
+    assert "unknown district '999999'" in capsys.readouterr().err
+    assert main(["--out", str(tmp_path / "x.pdf")]) == 2
+    assert "unknown format 'pdf'" in capsys.readouterr().err
     assert not (tmp_path / "x.html").exists()
+
+
+@pytest.mark.parametrize("sector, district", [("hp_ic", "110108"), ("Integrated circuits", "Haidian"), ("集成电路", "海淀区"),
+                                              ("integrated  CIRCUITS", "海淀")])
+def test_command_takes_codes_or_names_in_either_language(tmp_path, sector, district):
+    out = tmp_path / "parks.csv"
+    assert main(["--out", str(out), "--sector", sector, "--district", district]) == 0
+    assert [r["id"] for r in read_records(out)] == ["zgc-science-city", "zpark"] or [r["id"] for r in read_records(out)] == ["zgc-science-city"]
 
 
 def test_html_is_self_contained_utf8_and_says_what_it_shows(atlas, tmp_path):
     path = tmp_path / "map.html"
-    export_html(atlas, MapRequest(Selection.of(["hp_ic"]), basemap="osm", lang="en"), path)
+    selection = Selection.of(["hp_ic"])
+    export_html(atlas, select(atlas, selection), MapRequest(selection, basemap="osm", lang="en"), path)
     html = path.read_bytes().decode("utf-8")
     assert 'charset=UTF-8' in html
     assert not re.findall(r'(?:src|href)="https?://', html), "scripts and styles must be inlined"
@@ -89,7 +124,8 @@ def test_markup_in_data_stays_text_in_the_export(data_copy, tmp_path):
     data_copy.set_cell("sectors.csv", "hp_software", "label_en", "<b onmouseover=alert(2)>Software</b>")
     atlas = load_atlas(data_copy.root)
     path = tmp_path / "map.html"
-    export_html(atlas, MapRequest(Selection.of(text="软件园")), path)
+    selection = Selection.of(text="软件园")
+    export_html(atlas, select(atlas, selection), MapRequest(selection), path)
     html = path.read_text(encoding="utf-8")
     assert "<img src=x" not in html and "<b onmouseover" not in html
     if require_chromium_available():
@@ -107,6 +143,16 @@ def test_markup_in_data_stays_text_in_the_export(data_copy, tmp_path):
             assert dialogs == [] and page.locator(".leaflet-popup img, .atlas-legend b[onmouseover]").count() == 0
 
 
+def test_a_search_text_cannot_close_the_title_and_run_script(atlas, tmp_path):
+    path = tmp_path / "map.html"
+    selection = Selection.of(text="</title><script>alert(1)</script>")
+    export_html(atlas, select(atlas, selection), MapRequest(selection), path)
+    html = path.read_text(encoding="utf-8")
+    assert "<script>alert(1)" not in html
+    title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
+    assert "&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in title
+
+
 def require_chromium_available() -> bool:
     require_chromium()  # skips outside CI, fails under CI, when Chromium is missing
     return True
@@ -115,8 +161,9 @@ def require_chromium_available() -> bool:
 def test_exported_map_renders_and_filters_offline(atlas, tmp_path):
     require_chromium()
     path = tmp_path / "map.html"
-    drawn = export_html(atlas, MapRequest(lang="zh"), path)
-    health = sum(1 for r in atlas.parks.itertuples() if r.geometry is not None and r.sectors and r.sectors[0] == "hp_health")
+    drawn = export_html(atlas, select(atlas, Selection()), MapRequest(lang="zh"), path)
+    # Unticking a sector hides the parks that list no other ticked sector (secondary sectors count too).
+    health_only = sum(1 for r in atlas.parks.itertuples() if r.geometry is not None and r.sectors and set(r.sectors) == {"hp_health"})
     with chromium_context(grey_tiles=True) as (context, blocked):
         page = context.new_page()
         errors: list[str] = []
@@ -128,9 +175,21 @@ def test_exported_map_renders_and_filters_offline(atlas, tmp_path):
         assert parks.count() == drawn == 15
         assert page.locator(".atlas-count").inner_text() == "15"
         page.locator('.atlas-legend input[data-sector="hp_health"]').uncheck()
-        assert parks.count() == 15 - health and page.locator(".atlas-count").inner_text() == str(15 - health)
+        assert parks.count() == 15 - health_only and page.locator(".atlas-count").inner_text() == str(15 - health_only)
         page.locator('.atlas-legend input[data-sector="hp_health"]').check()
         assert parks.count() == 15
+        # Isolate the IC hosts, whatever sector they are coloured by: every sector on the map has a box.
+        boxes = page.locator(".atlas-legend input[data-sector]")
+        for i in range(boxes.count()):
+            if boxes.nth(i).get_attribute("data-sector") != "hp_ic":
+                boxes.nth(i).uncheck()
+        ic_hosts = sum(1 for r in atlas.parks.itertuples() if r.geometry is not None and "hp_ic" in (r.sectors or ()))
+        assert parks.count() == ic_hosts == 4
+        ic_clusters = sum(1 for c in atlas.clusters.itertuples() if "hp_ic" in c.sectors)
+        assert page.locator("path.atlas-cluster").count() >= ic_clusters  # rings of other sectors are hidden
+        rings = page.locator("path.atlas-cluster").count()
+        page.locator('.atlas-legend input[data-sector="hp_ic"]').uncheck()
+        assert parks.count() == 0 and page.locator("path.atlas-cluster").count() == 0 < rings
         screenshot(page, "export-map-zh")
         assert errors == [], errors
         assert all(TILE_URL.search(u) for u in blocked), [u for u in blocked if not TILE_URL.search(u)]
@@ -156,14 +215,15 @@ FIND_DOT = """
 def test_exported_map_carries_a_company_list_that_filters_offline(atlas, tmp_path):
     require_chromium()
     from layers.enterprises import process_table, read_enterprise_table
-    from layers.firms_map import FirmSource, firm_payload
+    from layers.map.overlays.firms import FirmSource, firm_payload
 
     text = ("name,sector,lon,lat\n{{ 7*7 }} <b>Chips</b>,hp_ic,116.56,39.74\nAI one,hp_ai,116.30,39.98\n"
             "AI two,hp_ai,116.31,39.99\n")
     result = process_table(read_enterprise_table(text.encode(), "firms.csv"), atlas)
     firms = FirmSource.of(result.enriched, payload=firm_payload(result.enriched, result.columns, atlas))
     path = tmp_path / "map.html"
-    export_html(atlas, MapRequest(basemap="none", selection=Selection.of(sectors=["hp_ic"])), path, firms)
+    selection = Selection.of(sectors=["hp_ic"])
+    export_html(atlas, select(atlas, selection), MapRequest(basemap="none", selection=selection), path, firms)
     with chromium_context() as (context, blocked):
         page = context.new_page()
         errors: list[str] = []

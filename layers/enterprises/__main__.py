@@ -16,6 +16,7 @@ from geo.geocode.cache import DEFAULT_CACHE_PATH, GeocodeCache
 from geo.geocode.providers import PROVIDER_NAMES, ConfigurationError, make_provider
 
 from ..load import DEFAULT_DATA_DIR, load_atlas
+from .joining import label_counts
 from .engines import DEFAULT_BLOCKSIZE, ENGINES, process_csv_dask, process_table
 from .output import OUTPUT_FORMATS, write_counts, write_enriched, write_report
 from .reading import COLUMN_GUESSES, EnterpriseInputError, describe, read_enterprise_table, resolve_columns
@@ -96,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if cache is not None:
             cache.close()
-    write_counts(counts, counts_path)
+    write_counts(label_counts(counts, atlas), counts_path)
     total = sum(statuses.values())
     seconds = time.perf_counter() - started
     print(f"read {args.input} ({read_as}); {total:,} rows in {seconds:.1f} s: "

@@ -38,7 +38,8 @@ from .placing import (
 from .reading import FIRST_DATA_ROW, ColumnMap, EnterpriseInputError, RawTable, detect_encoding, resolve_columns
 
 ENGINES = ("memory", "dask")
-PLACING_COLUMNS = ("atlas_row", "atlas_status", "atlas_problems", "atlas_lon", "atlas_lat", "atlas_located_by", "atlas_sector")
+PLACING_COLUMNS = ("atlas_row", "atlas_status", "atlas_problems", "atlas_lon", "atlas_lat", "atlas_located_by",
+                   "atlas_precision_m", "atlas_sector")
 OUTPUT_COLUMNS = PLACING_COLUMNS + JOIN_COLUMNS
 REPORT_COLUMNS = ("row", "status", "name", "problems")
 #: Rows per dask partition are set by bytes: 64 MB of CSV is about 600,000 firms.

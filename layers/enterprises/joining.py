@@ -23,6 +23,9 @@ JOIN_COLUMNS = (
     "atlas_district", "atlas_district_name", "atlas_district_name_zh", "atlas_sector_label", "atlas_sector_label_zh",
 )
 OUTSIDE_NOTE = "outside Beijing: in no district"
+#: What a firm whose sector label the atlas does not know is counted under, in a counts file.
+UNMAPPED_LABEL_EN = "Sector not in the atlas"
+UNMAPPED_LABEL_ZH = "未归入图集产业"
 
 
 class ParkDistrictIndex:
@@ -134,6 +137,21 @@ def firm_counts(enriched: pd.DataFrame) -> pd.DataFrame:
     ]
     counts = pd.concat(frames, ignore_index=True).rename(columns={"atlas_sector": "sector"})
     return normalise_counts(counts)
+
+
+def label_counts(counts: pd.DataFrame, atlas: Atlas) -> pd.DataFrame:
+    """Counts for spreadsheets: beside each code, the park's or district's name and the sector's label, in both languages."""
+    names = {**dict(zip(atlas.parks["id"], atlas.parks["name_en"], strict=True)),
+             **dict(zip(atlas.districts["adcode"], atlas.districts["name_en"], strict=True))}
+    names_zh = {**dict(zip(atlas.parks["id"], atlas.parks["name_zh"], strict=True)),
+                **dict(zip(atlas.districts["adcode"], atlas.districts["name_zh"], strict=True))}
+    labels = {s.code: (s.label_en, s.label_zh) for s in atlas.sectors}
+    return counts.assign(
+        name=[names.get(k, k) for k in counts["key"]],
+        name_zh=[names_zh.get(k, k) for k in counts["key"]],
+        sector_label=[labels.get(c, (UNMAPPED_LABEL_EN, ""))[0] for c in counts["sector"]],
+        sector_label_zh=[labels.get(c, ("", UNMAPPED_LABEL_ZH))[1] for c in counts["sector"]],
+    )[["scope", "key", "name", "name_zh", "sector", "sector_label", "sector_label_zh", "firms"]]
 
 
 def normalise_counts(counts: pd.DataFrame) -> pd.DataFrame:

@@ -10,13 +10,12 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from ..export import write_atomically
+from ..files import BOM, write_atomically
 
 OUTPUT_FORMATS = ("csv", "geojson", "gpkg")
 MIME_TYPES = {"csv": "text/csv", "geojson": "application/geo+json", "gpkg": "application/geopackage+sqlite3"}
 
 
-BOM = "\ufeff".encode("utf-8")
 
 
 def write_csv_rows(frame: pd.DataFrame, handle, header: bool = True) -> None:

@@ -65,6 +65,8 @@ class GeocodedAddress:
     lat: float | None
     how: str
     problem: str = ""
+    #: how far the point may be from the firm: a park's or district's centre stands for every address inside it
+    precision_m: float | None = None
 
 
 def geocode_addresses(addresses: Iterable[str], geocoder: Geocoder, datum: str = "wgs84",
@@ -75,7 +77,8 @@ def geocode_addresses(addresses: Iterable[str], geocoder: Geocoder, datum: str =
         result = geocoder.geocode(address, datum=datum)
         if result.ok:
             candidate = result.candidate
-            answers[address] = GeocodedAddress(candidate.lon, candidate.lat, f"geocoded ({result.provider}: {candidate.match})")
+            answers[address] = GeocodedAddress(candidate.lon, candidate.lat, f"geocoded ({result.provider}: {candidate.match})",
+                                               precision_m=candidate.precision_m)
         else:
             why = "not found" if result.status == "not_found" else result.reason or result.status
             answers[address] = GeocodedAddress(None, None, "", f"address: {address!r} {why} ({result.provider})")
@@ -203,7 +206,7 @@ def place_chunk(chunk: pd.DataFrame, rows: pd.Series, context: PlacingContext, k
     errors.add(bad_datum, lambda where: [f"datum: {v!r} is not one of wgs84, gcj02, bd09" for v in text["datum"][where]])
     usable &= ~bad_datum
 
-    out_lon, out_lat = np.full(n, np.nan), np.full(n, np.nan)
+    out_lon, out_lat, precision = np.full(n, np.nan), np.full(n, np.nan), np.full(n, np.nan)
     how = np.full(n, "", dtype=object)
     for value in pd.unique(datum[usable]):
         chosen = usable & (datum == value)
@@ -222,6 +225,7 @@ def place_chunk(chunk: pd.DataFrame, rows: pd.Series, context: PlacingContext, k
         for i, answer in zip(geocodable, answers):
             if answer.lon is not None:
                 out_lon[i], out_lat[i], how[i] = answer.lon, answer.lat, answer.how
+                precision[i] = np.nan if answer.precision_m is None else answer.precision_m
         failed = np.array([a.lon is None for a in answers])
         problems = np.array([a.problem for a in answers], dtype=object)
         mask = np.zeros(n, dtype=bool)
@@ -236,7 +240,7 @@ def place_chunk(chunk: pd.DataFrame, rows: pd.Series, context: PlacingContext, k
         warnings.add(duplicate, lambda where: [f"duplicate of row {int(r)}; not drawn or counted again" for r in first[where]])
         status[duplicate] = STATUS_DUPLICATE
     not_placed = status == STATUS_NOT_PLACED
-    out_lon[not_placed], out_lat[not_placed], how[not_placed] = np.nan, np.nan, ""
+    out_lon[not_placed], out_lat[not_placed], precision[not_placed], how[not_placed] = np.nan, np.nan, np.nan, ""
 
     problems = np.where(warnings.text == "", errors.text, np.where(errors.text == "", warnings.text, errors.text + "; " + warnings.text))
     index = chunk.index
@@ -247,5 +251,6 @@ def place_chunk(chunk: pd.DataFrame, rows: pd.Series, context: PlacingContext, k
         "atlas_lon": pd.Series(out_lon, index=index),
         "atlas_lat": pd.Series(out_lat, index=index),
         "atlas_located_by": _objects(how, index),
+        "atlas_precision_m": pd.Series(precision, index=index),
         "atlas_sector": _objects(sector, index),
     }, index=index)

@@ -16,6 +16,8 @@ import folium
 import xstatic.pkg.jquery as xs_jquery
 import xstatic.pkg.leaflet as xs_leaflet
 
+from ..files import write_bytes_atomically
+
 LEAFLET_DIR = Path(xs_leaflet.BASE_DIR)
 JQUERY_DIR = Path(xs_jquery.BASE_DIR)
 VENDOR_NAME = f"leaflet-{xs_leaflet.VERSION}-jquery-{xs_jquery.VERSION}"
@@ -41,11 +43,7 @@ def publish(static_dir: Path) -> Path:
 
 def publish_json(static_dir: Path, name: str, data: dict) -> str:
     """Write ``data`` under ``static_dir/data/`` for the app to serve; return its URL path."""
-    path = Path(static_dir) / "data" / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    tmp.replace(path)
+    write_bytes_atomically(Path(static_dir) / "data" / name, json.dumps(data, ensure_ascii=False).encode("utf-8"))
     return f"/app/static/data/{name}"
 
 

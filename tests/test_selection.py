@@ -6,48 +6,56 @@ import pytest
 
 from geo.crs import area_km2, distance_km
 from geo.geometry import equal_area_circle
-from layers.filters import Selection, display_sector, expand_sectors, select_clusters, select_parks
+from layers.selection import Selection, select
 
 
 def ids(frame) -> set[str]:
     return set(frame["id"])
 
 
+def parks(atlas, selection) -> set[str]:
+    return ids(select(atlas, selection).parks)
+
+
 def test_no_selection_shows_everything(atlas):
-    assert len(select_parks(atlas.parks, Selection(), atlas.sectors)) == len(atlas.parks)
-    assert len(select_clusters(atlas.clusters, atlas.parks, Selection(), atlas.sectors)) == len(atlas.clusters)
+    shown = select(atlas, Selection())
+    assert len(shown.parks) == len(atlas.parks) and len(shown.clusters) == len(atlas.clusters)
+    assert shown.sectors is None and shown.districts is None
+    assert set(shown.placed_ids) == set(atlas.parks.loc[atlas.parks.geometry.notna(), "id"])
 
 
 def test_sector_selection_finds_every_park_listing_it(atlas):
-    chosen = select_parks(atlas.parks, Selection.of(["hp_ic"]), atlas.sectors)
     expected = {r.id for r in atlas.parks.itertuples() if "hp_ic" in (r.sectors or ())}
-    assert ids(chosen) == expected == {"beijing-etown", "zgc-science-city", "zgc-shunyi", "zgc-chaoyang"}
+    assert parks(atlas, Selection.of(["hp_ic"])) == expected == {"beijing-etown", "zgc-science-city", "zgc-shunyi", "zgc-chaoyang"}
 
 
 def test_a_field_includes_its_sub_sectors(atlas):
-    assert "fi_info_agi" in expand_sectors(["fi_info"], atlas.sectors)
-    chosen = select_parks(atlas.parks, Selection.of(["fi_info"]), atlas.sectors)
-    assert "shougang-scifi-cluster" in ids(chosen)  # listed under metaverse, a sub-sector of future information
+    assert "fi_info_agi" in atlas.sectors.expand(["fi_info"])
+    assert "fi_info_agi" in select(atlas, Selection.of(["fi_info"])).sectors
+    assert "shougang-scifi-cluster" in parks(atlas, Selection.of(["fi_info"]))  # listed under metaverse, a sub-sector of future information
 
 
 @pytest.mark.parametrize("text", ["亦庄", "Yizhuang", "yi zhuang", "BDA", "e-town", "经开区"])
 def test_text_search_matches_names_aliases_and_pinyin(atlas, text):
-    assert ids(select_parks(atlas.parks, Selection.of(text=text), atlas.sectors)) == {"beijing-etown"}
+    assert parks(atlas, Selection.of(text=text)) == {"beijing-etown"}
+
+
+@pytest.mark.parametrize("text", ["集成电路", "integrated circuits", "jichengdianlu"])
+def test_text_search_matches_sector_names(atlas, text):
+    assert parks(atlas, Selection.of(text=text)) == parks(atlas, Selection.of(["hp_ic"]))
 
 
 def test_district_filter_counts_other_districts_too(atlas):
     # Huairou Science City spans Huairou and Miyun.
-    assert "huairou-science-city" in ids(select_parks(atlas.parks, Selection.of(districts=["110118"]), atlas.sectors))
+    assert "huairou-science-city" in parks(atlas, Selection.of(districts=["110118"]))
 
 
 def test_filters_combine(atlas):
-    chosen = select_parks(atlas.parks, Selection.of(["hp_health"], ["110114"], ["park"]), atlas.sectors)
-    assert ids(chosen) == {"zgc-life-science-park"}
+    assert parks(atlas, Selection.of(["hp_health"], ["110114"], ["park"])) == {"zgc-life-science-park"}
 
 
 def test_clusters_follow_sector_and_host_district(atlas):
-    chosen = select_clusters(atlas.clusters, atlas.parks, Selection.of(["hp_ic"], ["110115"]), atlas.sectors)
-    assert ids(chosen) == {"etown-ic"}
+    assert ids(select(atlas, Selection.of(["hp_ic"], ["110115"])).clusters) == {"etown-ic"}
 
 
 def test_selection_round_trips_through_query_params():
@@ -59,9 +67,10 @@ def test_selection_round_trips_through_query_params():
 
 
 def test_park_is_coloured_by_the_sector_the_user_asked_for(atlas):
-    assert display_sector(["hp_ngit", "hp_ic"], Selection.of(["hp_ic"]), atlas.sectors) == "hp_ic"
-    assert display_sector(["hp_ngit", "hp_ic"], Selection(), atlas.sectors) == "hp_ngit"
-    assert display_sector([], Selection(), atlas.sectors) is None
+    # E-Town lists new-generation IT first and integrated circuits later.
+    assert select(atlas, Selection.of(["hp_ic"])).colour_sector["beijing-etown"] == "hp_ic"
+    assert select(atlas, Selection()).colour_sector["beijing-etown"] == "hp_ngit"
+    assert select(atlas, Selection()).colour_sector["zgc-vr-park"] == "sjs_vr"
 
 
 def test_equal_area_circle_has_the_area_it_was_given():

@@ -19,12 +19,20 @@ from branca.element import Template
 
 from geo.datums import Datum, convert
 
-from .enterprises import DRAWN_STATUSES, ColumnMap
-from .load import Atlas
-from .styles import NO_SECTOR_COLOUR
+from ...enterprises import DRAWN_STATUSES, ColumnMap
+from ...labels import text
+from ...load import Atlas
+from ..legend import with_number
+from ..overlay import DrawContext, Drawn
+from ..spec import Geometry, LayerSpec
+from ..styles import NO_SECTOR_COLOUR
+
+SPEC = LayerSpec("enterprises", Geometry.CANVAS, needs_firms=True)
+HEAT_SPEC = LayerSpec("heatmap", Geometry.CANVAS, shown=False, needs_firms=True)
+#: A firm placed from its address at a place's centre this coarse (or coarser) is marked approximate.
+APPROXIMATE_FROM_M = 300
 
 NONE_INDEX = 255  # "no sector / no district / no park" in the one-byte index arrays
-UNMAPPED = ""  # the sector code of a firm whose label the atlas does not know
 
 
 def _b64(values: np.ndarray) -> str:
@@ -51,8 +59,10 @@ def firm_payload(enriched: pd.DataFrame, columns: ColumnMap, atlas: Atlas, lang:
         raise ValueError(f"{len(sectors)} sectors on one map: the layer can index at most {NONE_INDEX - 1}")
     districts = atlas.districts.sort_values("adcode")
     parks = sorted(set(drawn["atlas_park"]) - {""})
-    park_names = dict(zip(atlas.parks["id"], atlas.parks["name_zh" if lang == "zh" else "name_en"]))
+    park_names = dict(zip(atlas.parks["id"], atlas.parks["name_zh" if lang == "zh" else "name_en"], strict=True))
     name_column = "name_zh" if lang == "zh" else "name_en"
+    precision = drawn["atlas_precision_m"].to_numpy(dtype=float) if "atlas_precision_m" in drawn else np.full(len(drawn), np.nan)
+    approximate = np.nan_to_num(precision, nan=0.0) >= APPROXIMATE_FROM_M
     return {
         "n": len(drawn),
         "datum": datum.value,
@@ -61,9 +71,11 @@ def firm_payload(enriched: pd.DataFrame, columns: ColumnMap, atlas: Atlas, lang:
         "sector": _b64(_indices(drawn["atlas_sector"], sectors)),
         "district": _b64(_indices(drawn["atlas_district"], list(districts["adcode"]))),
         "park": _b64(_indices(drawn["atlas_park"], parks)),
+        "approx": _b64(approximate.astype(np.uint8)),
+        "approx_label": text(lang)["firms_approximate"],
         "sectors": sectors,
         "colours": [atlas.sectors.colour(code) for code in sectors] + [NO_SECTOR_COLOUR],
-        "labels": [atlas.sectors[code].label(lang) for code in sectors] + [_UNMAPPED_LABEL[lang]],
+        "labels": [atlas.sectors[code].label(lang) for code in sectors] + [text(lang)["firms_unmapped"]],
         "districts": list(districts["adcode"]),
         "district_names": list(districts[name_column]),
         "parks": [park_names.get(p, p) for p in parks],
@@ -73,9 +85,6 @@ def firm_payload(enriched: pd.DataFrame, columns: ColumnMap, atlas: Atlas, lang:
         ).encode("utf-8")).decode("ascii"),
     }
 
-
-_UNMAPPED_LABEL = {"en": "Sector not in the atlas", "zh": "未归入图集产业"}
-_SHOWN_LABEL = {"en": "{n} firms shown", "zh": "显示 {n} 家企业"}
 
 
 @dataclass(frozen=True)
@@ -106,11 +115,7 @@ class FirmSource:
 
 def shown_label(lang: str, count: int) -> str:
     """The legend line counting the firms shown; the page updates the number as filters change."""
-    return _SHOWN_LABEL[lang].format(n=f'<b class="atlas-firm-count">{count:,}</b>')
-
-
-def unmapped_label(lang: str) -> str:
-    return _UNMAPPED_LABEL[lang]
+    return with_number(text(lang)["legend_firms_shown"], f'<b class="atlas-firm-count">{count:,}</b>')
 
 
 class FirmLayer(folium.map.Layer):
@@ -131,6 +136,7 @@ class FirmLayer(folium.map.Layer):
                 var lon = decode(data.lon, Float32Array), lat = decode(data.lat, Float32Array);
                 var sector = decode(data.sector, Uint8Array), district = decode(data.district, Uint8Array);
                 var park = decode(data.park, Uint8Array), n = lon.length;
+                var approx = data.approx ? decode(data.approx, Uint8Array) : new Uint8Array(n);
                 var names = n ? new TextDecoder().decode(decode(data.names, Uint8Array)).split(String.fromCharCode(10)) : [];
                 var mx = new Float64Array(n), my = new Float64Array(n), shown = new Uint8Array(n);
                 for (var i = 0; i < n; i++) {
@@ -157,7 +163,8 @@ class FirmLayer(folium.map.Layer):
                         var tile = L.DomUtil.create("canvas", "atlas-firm-tile"), size = this.getTileSize();
                         tile.width = size.x; tile.height = size.y;
                         var scale = size.x * Math.pow(2, coords.z), x0 = coords.x * size.x, y0 = coords.y * size.y;
-                        var r = coords.z >= 14 ? 4 : coords.z >= 12 ? 3 : coords.z >= 10 ? 2.2 : 1.6;
+                        // Big enough to see at city zoom (9), small enough that dense parks stay readable.
+                        var r = coords.z >= 14 ? 4.5 : coords.z >= 12 ? 3.5 : coords.z >= 10 ? 3 : 2.4;
                         var batches = {};
                         for (var i = 0; i < n; i++) {
                             if (!shown[i]) { continue; }
@@ -203,27 +210,53 @@ class FirmLayer(folium.map.Layer):
                     heat = L.heatLayer(heatPoints(), {radius: 14, blur: 18, minOpacity: 0.35, maxZoom: 13});
                     group.addLayer(heat);
                 }
-                map.on("click", function (event) {
-                    if (!map.hasLayer(group)) { return; }
-                    var z = map.getZoom(), scale = 256 * Math.pow(2, z), p = map.project(event.latlng, z);
+                function nearest(latlng) {
+                    var z = map.getZoom(), scale = 256 * Math.pow(2, z), p = map.project(latlng, z);
                     var best = -1, bestDistance = 64;  // within 8 px
                     for (var i = 0; i < n; i++) {
                         if (!shown[i]) { continue; }
                         var dx = mx[i] * scale - p.x, dy = my[i] * scale - p.y, d = dx * dx + dy * dy;
                         if (d < bestDistance) { best = i; bestDistance = d; }
                     }
-                    if (best < 0) { return; }
-                    var card = document.createElement("div"), title = document.createElement("b");
-                    card.className = "atlas-popup atlas-firm-card";
-                    title.textContent = names[best];
-                    card.appendChild(title);
-                    [data.labels[sector[best] === 255 ? data.labels.length - 1 : sector[best]],
-                     park[best] === 255 ? "" : data.parks[park[best]],
-                     district[best] === 255 ? "" : data.district_names[district[best]]].forEach(function (line) {
-                        if (line) { card.appendChild(document.createElement("br")); card.appendChild(document.createTextNode(line)); }
+                    return best;
+                }
+                function card(i, full) {
+                    // Text nodes only: a firm's name comes from the user's file and is never parsed as markup.
+                    var div = document.createElement("div"), title = document.createElement("b");
+                    div.className = full ? "atlas-popup atlas-firm-card" : "atlas-popup atlas-firm-hover";
+                    title.textContent = names[i];
+                    div.appendChild(title);
+                    var lines = [data.labels[sector[i] === 255 ? data.labels.length - 1 : sector[i]]];
+                    if (full) {
+                        lines.push(park[i] === 255 ? "" : data.parks[park[i]], district[i] === 255 ? "" : data.district_names[district[i]]);
+                    }
+                    if (approx[i]) { lines.push(data.approx_label); }
+                    lines.forEach(function (line) {
+                        if (line) { div.appendChild(document.createElement("br")); div.appendChild(document.createTextNode(line)); }
                     });
-                    L.popup({maxWidth: 320}).setLatLng([lat[best], lon[best]]).setContent(card).openOn(map);
+                    return div;
+                }
+                map.on("click", function (event) {
+                    if (!map.hasLayer(group)) { return; }
+                    var best = nearest(event.latlng);
+                    if (best < 0) { return; }
+                    L.popup({maxWidth: 320}).setLatLng([lat[best], lon[best]]).setContent(card(best, true)).openOn(map);
                 });
+                var hover = L.tooltip({direction: "top", offset: [0, -6], className: "atlas-firm-tooltip"}), hovered = -1, pending = false;
+                map.on("mousemove", function (event) {
+                    if (pending || !map.hasLayer(group)) { return; }
+                    pending = true;
+                    window.requestAnimationFrame(function () {
+                        pending = false;
+                        var best = nearest(event.latlng);
+                        if (best === hovered) { return; }
+                        hovered = best;
+                        if (best < 0) { map.closeTooltip(hover); return; }
+                        hover.setLatLng([lat[best], lon[best]]).setContent(card(best, false));
+                        map.openTooltip(hover);
+                    });
+                });
+                map.on("mouseout", function () { hovered = -1; map.closeTooltip(hover); });
                 // The exported file's legend checkboxes call this; so can anyone scripting the page.
                 window.atlasFirmFilter = function (sectors, districts) { apply(sectors, districts === undefined ? null : districts); };
             }
@@ -249,3 +282,29 @@ class FirmLayer(folium.map.Layer):
             "sectors": None if sectors is None else sorted(sectors),
             "districts": None if districts is None else sorted(districts),
         }
+
+
+def prepare(atlas: Atlas, lang: str, datum: Datum, full_cards: bool) -> None:
+    """Nothing to prepare from the atlas: a company list arrives with the request (``DrawContext.firms``)."""
+    return None
+
+
+def draw(m: folium.Map, ctx: DrawContext, prepared: None) -> Drawn:
+    """The list's canvas layer (and its heatmap when switched on), filtered by the selection's sectors and districts."""
+    source: FirmSource | None = ctx.firms
+    if source is None:
+        return Drawn()
+    sectors, districts = ctx.shown.sectors, ctx.shown.districts
+    count = source.shown(sectors, districts)  # what the filters leave, whether or not the layer is switched on
+    if SPEC.key not in ctx.switched_on:
+        return Drawn(firms_shown=count)
+    if source.datum is not ctx.datum:
+        raise ValueError(f"the company list was prepared in {source.datum.value}, the basemap is {ctx.datum.value}")
+    element = FirmLayer(source, ctx.titles[SPEC.key], sectors, districts, heat=HEAT_SPEC.key in ctx.switched_on)
+    element.add_to(m)
+    # Only the sectors that have firms on the map under this filter: the legend lists what is shown.
+    present = tuple(dict.fromkeys(s for (s, d), n in sorted(source.counts.items())
+                                  if n and (sectors is None or s in sectors) and (districts is None or d in districts)))
+    ordered = tuple(code for code in ctx.atlas.sectors.codes if code in present)
+    return Drawn(element, sectors=ordered, unmapped_firms="" in present, firm_line=shown_label(ctx.lang, count),
+                 firms_shown=count)

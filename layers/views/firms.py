@@ -4,20 +4,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .load import Atlas
-
-_LABELS = {
-    "en": {"firms": "Firms (your list)", "sector": "Sector", "unmapped": "Sector not in the atlas"},
-    "zh": {"firms": "企业数(您的名单)", "sector": "产业", "unmapped": "未归入图集产业"},
-}
-
-
-def firms_column_label(lang: str) -> str:
-    return _LABELS[lang]["firms"]
+from .. import format as fmt
+from ..labels import text
+from ..load import Atlas
 
 
 def _sector_label(code: str, atlas: Atlas, lang: str) -> str:
-    return atlas.sectors[code].label(lang) if code else _LABELS[lang]["unmapped"]
+    return fmt.sector_label(atlas, code, lang) if code else text(lang)["firms_unmapped"]
 
 
 def firms_per_park(counts: pd.DataFrame, sectors: frozenset[str] | None = None) -> dict[str, int]:
@@ -28,17 +21,18 @@ def firms_per_park(counts: pd.DataFrame, sectors: frozenset[str] | None = None) 
 
 def park_firms_by_sector(counts: pd.DataFrame, park_id: str, atlas: Atlas, lang: str) -> pd.DataFrame:
     """One park's firms by sector, most first."""
+    t = text(lang)
     rows = counts[(counts["scope"] == "park") & (counts["key"] == park_id)].sort_values(["firms", "sector"], ascending=[False, True])
     return pd.DataFrame({
-        _LABELS[lang]["sector"]: [_sector_label(c, atlas, lang) for c in rows["sector"]],
-        _LABELS[lang]["firms"]: rows["firms"].to_numpy(),
+        t["col_sector"]: [_sector_label(c, atlas, lang) for c in rows["sector"]],
+        t["col_firms"]: rows["firms"].to_numpy(),
     })
 
 
 def district_sector_firms(counts: pd.DataFrame, atlas: Atlas, lang: str) -> pd.DataFrame:
     """Districts × sectors: how many firms of the list are in each; districts with none are kept as zeros."""
     districts = counts[counts["scope"] == "district"]
-    names = dict(zip(atlas.districts["adcode"], atlas.districts["name_zh" if lang == "zh" else "name_en"]))
+    names = fmt.district_names(atlas, lang)
     table = districts.pivot_table(index="key", columns="sector", values="firms", aggfunc="sum", fill_value=0)
     table = table.reindex(sorted(names), fill_value=0)
     order = [c for c in atlas.sectors.codes if c in table.columns] + ([""] if "" in table.columns else [])
@@ -46,3 +40,4 @@ def district_sector_firms(counts: pd.DataFrame, atlas: Atlas, lang: str) -> pd.D
     table.index = [names[a] for a in table.index]
     table.columns = [_sector_label(c, atlas, lang) for c in table.columns]
     return table.astype("int64")
+

@@ -1,0 +1,12 @@
+"""The map: the only code that builds folium objects. The app shows what it builds; exports write it to a file."""
+
+from __future__ import annotations
+
+from .build import MapBasis, MapContent, build_map, prepare_basis
+from .layout import build_layout_map
+from .overlay import MapRequest
+from .overlays import SPECS, layer_spec
+from .spec import BASEMAPS, Basemap, basemap
+
+__all__ = ["BASEMAPS", "SPECS", "Basemap", "MapBasis", "MapContent", "MapRequest", "basemap", "build_layout_map",
+           "build_map", "layer_spec", "prepare_basis"]

@@ -1,0 +1,49 @@
+"""The parks: one dot per placed park in its colouring sector's colour; a stand-in point is drawn hollow."""
+
+from __future__ import annotations
+
+import folium
+
+from geo.datums import Datum
+
+from ...load import PLACEMENT_DISTRICT, PLACEMENT_FALLBACK, Atlas
+from ..overlay import DrawContext, Drawn, collection, features_by_id, geojson, interaction, shift, with_properties
+from ..popups import park_card, park_full_card, park_tooltip
+from ..spec import Geometry, LayerSpec
+from ..styles import park_style
+
+SPEC = LayerSpec("parks", Geometry.POINT)
+STANDIN_PLACEMENTS = (PLACEMENT_FALLBACK, PLACEMENT_DISTRICT)
+
+
+def prepare(atlas: Atlas, lang: str, datum: Datum, full_cards: bool) -> dict[str, dict]:
+    """Each placed park's feature: id, tooltip, card (small in the app, the full record in exports), sectors."""
+    placed = atlas.parks[atlas.parks.geometry.notna()]
+    card = park_full_card if full_cards else park_card
+    parks = placed.assign(
+        tooltip=[park_tooltip(row, lang) for _, row in placed.iterrows()],
+        popup=[card(row, atlas, lang) for _, row in placed.iterrows()],
+        standin=placed["placement"].isin(STANDIN_PLACEMENTS).to_numpy(),
+        sectors=[list(s or ()) for s in placed["sectors"]],
+    )
+    return features_by_id(geojson(shift(parks, datum), ["id", "tooltip", "popup", "standin", "sectors"]))
+
+
+def draw(m: folium.Map, ctx: DrawContext, prepared: dict[str, dict]) -> Drawn:
+    ids = ctx.shown.placed_ids
+    if not ids:
+        return Drawn()
+    features = [with_properties(prepared[pid], sector=ctx.shown.colour_sector[pid], colour=ctx.colour_of[pid]) for pid in ids]
+    element = folium.GeoJson(collection(features), name=ctx.titles[SPEC.key], marker=folium.CircleMarker(radius=8, fill=True),
+                             style_function=park_style, **interaction(popup="popup"))
+    element.add_to(m)
+    if ctx.filterable:
+        # An exported file's legend offers every sector a shown park lists, so secondary sectors can be isolated.
+        listed = {code for pid in ids for code in prepared[pid]["properties"]["sectors"]}
+        if ctx.shown.sectors is not None:  # a file filtered to some sectors offers those sectors' boxes only
+            listed &= ctx.shown.sectors
+        sectors = tuple(code for code in ctx.atlas.sectors.codes if code in listed)
+    else:
+        sectors = tuple(dict.fromkeys(s for s in (ctx.shown.colour_sector[pid] for pid in ids) if s))
+    standins = any(prepared[pid]["properties"]["standin"] for pid in ids)
+    return Drawn(element, sectors=sectors, standins=standins)

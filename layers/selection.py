@@ -1,0 +1,183 @@
+"""What the user asked to see, and what it leaves on the atlas: computed once, read by the map, tables and exports.
+
+``Selection`` is the request (sectors, districts, kinds, text), hashable and round-tripping through a link.
+``select(atlas, selection)`` gives ``Shown``: the parks, the placed parks, the clusters, the expanded sectors
+and each park's colouring sector. Every consumer reads that one value, so "what is shown" means one thing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping
+
+import geopandas as gpd
+import pandas as pd
+
+from geo.gazetteer import normalise_name, toneless_pinyin
+
+from .load import Atlas
+from .sectors import SectorVocabulary
+
+#: Query-parameter names, so that a copied link reopens the same view.
+PARAM_SECTORS = "sector"
+PARAM_DISTRICTS = "district"
+PARAM_KINDS = "kind"
+PARAM_TEXT = "q"
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What the user asked to see. Empty sets mean 'all'. Hashable, so it can key a cache."""
+
+    sectors: frozenset[str] = field(default_factory=frozenset)
+    districts: frozenset[str] = field(default_factory=frozenset)
+    kinds: frozenset[str] = field(default_factory=frozenset)
+    text: str = ""
+
+    @classmethod
+    def of(cls, sectors: Iterable[str] = (), districts: Iterable[str] = (), kinds: Iterable[str] = (),
+           text: str = "") -> Selection:
+        """A selection from any iterables; the text is trimmed."""
+        return cls(frozenset(sectors), frozenset(districts), frozenset(kinds), text.strip())
+
+    def to_query_params(self) -> dict[str, list[str] | str]:
+        """The selection as URL query parameters (sorted, so one view has one link)."""
+        params: dict[str, list[str] | str] = {}
+        for name, values in ((PARAM_SECTORS, self.sectors), (PARAM_DISTRICTS, self.districts), (PARAM_KINDS, self.kinds)):
+            if values:
+                params[name] = sorted(values)
+        if self.text:
+            params[PARAM_TEXT] = self.text
+        return params
+
+    @classmethod
+    def from_query_params(cls, params: Mapping[str, Iterable[str] | str]) -> Selection:
+        """Read a selection back from query parameters (each a value or a list of values)."""
+
+        def values(name: str) -> list[str]:
+            raw = params.get(name, [])
+            return [raw] if isinstance(raw, str) else list(raw)
+
+        text = values(PARAM_TEXT)
+        return cls.of(values(PARAM_SECTORS), values(PARAM_DISTRICTS), values(PARAM_KINDS), text[0] if text else "")
+
+
+@dataclass(frozen=True, eq=False)
+class Shown:
+    """What a selection leaves on the atlas: computed once, read by the map, the tables and every export."""
+
+    selection: Selection
+    #: the asked-for sectors with their sub-sectors; None when no sector is asked for
+    sectors: frozenset[str] | None
+    #: the asked-for districts; None when no district is asked for
+    districts: frozenset[str] | None
+    #: every matching park (table, area, sources, data exports)
+    parks: gpd.GeoDataFrame
+    #: those with a point, sourced or stand-in (the map, its counts, the HTML title)
+    placed: gpd.GeoDataFrame
+    clusters: pd.DataFrame
+    #: park id -> the sector it is coloured by: its first asked-for sector, else its primary one (None: no sector)
+    colour_sector: Mapping[str, str | None]
+
+    @property
+    def park_ids(self) -> tuple[str, ...]:
+        return tuple(self.parks["id"])
+
+    @property
+    def placed_ids(self) -> tuple[str, ...]:
+        return tuple(self.placed["id"])
+
+
+def select(atlas: Atlas, selection: Selection) -> Shown:
+    """Everything a selection shows: parks (by sector or sub-sector, district, kind and text), clusters, colours."""
+    sectors = atlas.sectors.expand(selection.sectors) if selection.sectors else None
+    districts = frozenset(selection.districts) if selection.districts else None
+    parks = _select_parks(atlas, selection, sectors)
+    placed = parks[parks.geometry.notna()]
+    return Shown(
+        selection=selection,
+        sectors=sectors,
+        districts=districts,
+        parks=parks,
+        placed=placed,
+        clusters=_select_clusters(atlas, selection, sectors),
+        colour_sector={pid: _colour_sector(codes, sectors) for pid, codes in zip(placed["id"], placed["sectors"], strict=True)},
+    )
+
+
+def _colour_sector(park_sectors: Iterable[str] | None, wanted: frozenset[str] | None) -> str | None:
+    """The sector a park is coloured by: its first sector that the selection asked for, else its primary one."""
+    codes = list(park_sectors or ())
+    if not codes:
+        return None
+    if wanted is not None:
+        for code in codes:
+            if code in wanted:
+                return code
+    return codes[0]
+
+
+def _search_keys(names: Iterable[str]) -> str:
+    keys = []
+    for name in names:
+        keys.append(normalise_name(name))
+        keys.append(toneless_pinyin(name))
+    return "\n".join(k for k in keys if k)
+
+
+def _sector_names(codes: Iterable[str] | None, vocabulary: SectorVocabulary) -> list[str]:
+    """A row's sector labels in both languages, with their parents': '集成电路' finds the IC parks."""
+    names: list[str] = []
+    for code in codes or ():
+        for ancestor in vocabulary.ancestry(code) if code in vocabulary else ():
+            names += [vocabulary[ancestor].label_en, vocabulary[ancestor].label_zh]
+    return names
+
+
+def _matches_text(frame: pd.DataFrame, text: str, vocabulary: SectorVocabulary) -> pd.Series:
+    needle = normalise_name(text)
+    pinyin = toneless_pinyin(text)
+    if not needle:
+        return pd.Series(True, index=frame.index)
+    haystacks = frame.apply(
+        lambda row: _search_keys([row["name_en"], row.get("name_zh") or "", *(row.get("aliases") or ()),
+                                  *_sector_names(row.get("sectors"), vocabulary)]),
+        axis=1,
+    )
+    return haystacks.map(lambda h: needle in h or bool(pinyin and pinyin in h))
+
+
+def _has_any(values: pd.Series, wanted: frozenset[str]) -> pd.Series:
+    return values.map(lambda items: bool(wanted.intersection(items or ())))
+
+
+def _select_parks(atlas: Atlas, selection: Selection, sectors: frozenset[str] | None) -> gpd.GeoDataFrame:
+    parks = atlas.parks
+    keep = pd.Series(True, index=parks.index)
+    if sectors is not None:
+        keep &= _has_any(parks["sectors"], sectors)
+    if selection.districts:
+        districts = parks.apply(lambda r: (r["district_adcode"], *(r.get("other_adcodes") or ())), axis=1)
+        keep &= _has_any(districts, selection.districts)
+    if selection.kinds:
+        keep &= parks["kind"].isin(selection.kinds)
+    if selection.text:
+        keep &= _matches_text(parks, selection.text, atlas.sectors)
+    return parks[keep]
+
+
+def _select_clusters(atlas: Atlas, selection: Selection, sectors: frozenset[str] | None) -> pd.DataFrame:
+    """A cluster is in a district if it or one of its host parks is."""
+    clusters = atlas.clusters
+    keep = pd.Series(True, index=clusters.index)
+    if sectors is not None:
+        keep &= _has_any(clusters["sectors"], sectors)
+    if selection.districts:
+        park_district = dict(zip(atlas.parks["id"], atlas.parks["district_adcode"], strict=True))
+        places = clusters.apply(
+            lambda r: (*(r.get("host_districts") or ()), *(park_district.get(p) for p in r.get("host_parks") or ())), axis=1
+        )
+        keep &= _has_any(places, selection.districts)
+    if selection.text:
+        keep &= _matches_text(clusters.assign(aliases=[()] * len(clusters)), selection.text, atlas.sectors)
+    return clusters[keep]

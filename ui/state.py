@@ -1,0 +1,135 @@
+"""The view a person is in, kept in the address bar: a copied link reopens it, and a language switch keeps it.
+
+``restore`` sets the widgets from the link once per session; ``publish`` writes the current view back on every
+run. ``keep_widget_values`` runs when the language changes: every widget's labels change with it, and Streamlit's
+browser side keeps a widget's value as its old label, which no longer matches any option. Writing each value back
+through session state makes Streamlit send it again under the new labels.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from layers import LAYER_SPECS, ZONING_TAXONOMIES, Atlas, Selection, available_basemaps, vocabulary
+
+VIEWS = ("map", "nearby", "compare", "rank", "layout")
+
+#: Every widget whose shown labels depend on the language (a new one must be listed: the monkey test finds it).
+LANGUAGE_DEPENDENT_WIDGETS = (
+    "view", "sectors_hp2017", "sectors_future2023", "sectors_shijingshan", "sectors_other", "districts", "kinds",
+    "layers", "basemap", "firms_datum", "compare", "rank_sectors", "layout_taxonomy", "nearby_choice",
+)
+#: Widgets of one view that keep their value while another view is shown (``persist_state="session"``).
+PERSIST = "session"
+DEFAULT_WEIGHTS = (1.0, 1.0, 1.0, 1.0)
+WEIGHT_KEYS = ("rank_w_sector", "rank_w_airport", "rank_w_rail", "rank_w_area")
+DEFAULT_RADIUS_KM = 15
+
+
+@dataclass(frozen=True)
+class MapView:
+    """Where the map was left: zoom and centre, valid for the selection (and view) they were recorded under."""
+
+    zoom: int
+    lat: float
+    lon: float
+    for_key: str
+
+
+def keep_widget_values() -> None:
+    """on_change of the language radio: re-send every language-dependent widget's value under its new labels."""
+    for key in LANGUAGE_DEPENDENT_WIDGETS:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+
+
+def _floats(text: str | None, count: int) -> tuple[float, ...] | None:
+    try:
+        values = tuple(float(v) for v in (text or "").split(","))
+    except ValueError:
+        return None
+    return values if len(values) == count and all(v == v for v in values) else None
+
+
+def restore(atlas: Atlas) -> None:
+    """On a session's first run, set every widget and view from the link the session was opened with."""
+    if st.session_state.get("_restored"):
+        return
+    params = st.query_params
+    chosen = Selection.from_query_params({k: params.get_all(k) for k in ("sector", "district", "kind")} | {"q": params.get("q", "")})
+    for sector in atlas.sectors:
+        if sector.code in chosen.sectors:
+            st.session_state.setdefault(f"sectors_{sector.taxonomy}", []).append(sector.code)
+    st.session_state["districts"] = [d for d in sorted(chosen.districts) if d in set(atlas.districts["adcode"])]
+    st.session_state["kinds"] = [k for k in sorted(chosen.kinds) if k in vocabulary("kinds", "en")]
+    st.session_state["q"] = chosen.text
+    layers = [key for key in params.get_all("layer") if key in {s.key for s in LAYER_SPECS}]
+    st.session_state["layers"] = layers or [s.key for s in LAYER_SPECS if s.shown]
+    basemaps = [b.key for b in available_basemaps()]
+    st.session_state["basemap"] = params.get("basemap") if params.get("basemap") in basemaps else basemaps[0]
+    st.session_state["lang"] = "zh" if params.get("lang") == "zh" else "en"
+    st.session_state["view"] = params.get("view") if params.get("view") in VIEWS else "map"
+    park_ids = set(atlas.parks["id"])
+    st.session_state["park"] = params.get("park") if params.get("park") in park_ids else None
+    view = _floats(params.get("c"), 2)
+    zoom = _floats(params.get("z"), 1)
+    if view and zoom:
+        st.session_state["_map_view"] = MapView(int(zoom[0]), view[0], view[1], selection_key(chosen))
+    st.session_state["compare"] = [p for p in params.get_all("compare") if p in park_ids][:4]
+    st.session_state["nearby_q"] = params.get("near", "")
+    st.session_state["nearby_choice"] = params.get("near_key") or None
+    point = _floats(params.get("near_pt"), 2)
+    st.session_state["_nearby_click"] = {"lat": point[0], "lng": point[1]} if point else None
+    radius = _floats(params.get("km"), 1)
+    st.session_state["nearby_km"] = int(min(60, max(1, radius[0]))) if radius else DEFAULT_RADIUS_KM
+    if params.get_all("rank_sector"):  # else the Rank view starts from the sidebar's sectors
+        st.session_state["rank_sectors"] = [c for c in params.get_all("rank_sector") if c in atlas.sectors]
+    weights = _floats(params.get("w"), 4) or DEFAULT_WEIGHTS
+    for key, weight in zip(WEIGHT_KEYS, weights, strict=True):
+        st.session_state[key] = min(5.0, max(0.0, round(weight * 2) / 2))
+    limit = _floats(params.get("max_airport"), 1)
+    st.session_state["rank_max_airport"] = float(min(200.0, max(0.0, limit[0]))) if limit else 0.0
+    st.session_state["rank_only"] = params.get("only") == "1"
+    st.session_state["layout_taxonomy"] = params.get("tax") if params.get("tax") in ZONING_TAXONOMIES else ZONING_TAXONOMIES[0]
+    st.session_state["_restored"] = True
+
+
+def selection_key(selection: Selection) -> str:
+    """A short stable key of a selection: a map view recorded under one selection is not applied to another."""
+    return repr(sorted(selection.to_query_params().items()))
+
+
+def publish(params: dict[str, str | list[str]]) -> None:
+    """Write the current view into the address bar (only what differs from the defaults, so links stay short)."""
+    st.query_params.from_dict({k: v for k, v in params.items() if v not in (None, "", [], ())})
+
+
+def link_params(view: str, selection: Selection, lang: str, layers: tuple[str, ...], basemap_key: str) -> dict:
+    """What the address bar holds for the current view: the filters and settings, then the view's own state."""
+    defaults = tuple(s.key for s in LAYER_SPECS if s.shown)
+    params: dict = {**selection.to_query_params(), "lang": lang if lang != "en" else None, "view": view if view != "map" else None,
+                    "layer": list(layers) if layers != defaults else None,
+                    "basemap": basemap_key if basemap_key != available_basemaps()[0].key else None}
+    state = st.session_state
+    if view == "map":
+        map_view: MapView | None = state.get("_map_view")
+        params |= {"park": state.get("park"),
+                   "z": str(map_view.zoom) if map_view else None, "c": f"{map_view.lat},{map_view.lon}" if map_view else None}
+    elif view == "nearby":
+        click = state.get("_nearby_click")
+        params |= {"near": state.get("nearby_q"), "near_key": state.get("nearby_choice"),
+                   "near_pt": f"{click['lat']},{click['lng']}" if click and not state.get("nearby_q") else None,
+                   "km": str(state.get("nearby_km")) if state.get("nearby_km") != DEFAULT_RADIUS_KM else None}
+    elif view == "compare":
+        params["compare"] = list(state.get("compare") or [])
+    elif view == "rank":
+        weights = tuple(float(state.get(k, 1.0)) for k in WEIGHT_KEYS)
+        params |= {"rank_sector": list(state.get("rank_sectors") or []),
+                   "w": ",".join(f"{w:g}" for w in weights) if weights != DEFAULT_WEIGHTS else None,
+                   "max_airport": f"{state.get('rank_max_airport'):g}" if state.get("rank_max_airport") else None,
+                   "only": "1" if state.get("rank_only") else None}
+    elif view == "layout":
+        params["tax"] = state.get("layout_taxonomy") if state.get("layout_taxonomy") != ZONING_TAXONOMIES[0] else None
+    return params

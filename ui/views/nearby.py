@@ -1,0 +1,94 @@
+"""Nearby: the parks around a place a person names (or clicks), among the parks the sidebar's filters leave."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from layers import MapRequest, PlaceMatch, find_place, format, nearby, nearby_table, place_by_key, term
+
+from ..state import PERSIST
+from ..context import Page
+from ..maps import show_map
+from ..tables import show_table
+from ..markdown import md
+
+
+def _forget_choice() -> None:
+    # A new place name: the earlier choice among candidates and the clicked point no longer apply.
+    st.session_state["nearby_choice"] = None
+    st.session_state["_nearby_click"] = None
+
+
+def _describe(place: PlaceMatch, lang: str) -> str:
+    precision = format.precision(place.precision_m, lang)
+    return f"{place.name(lang)} ({term('place_kinds', place.kind, lang)}{', ' + precision if precision else ''})"
+
+
+def _centre(page: Page, query: str) -> tuple[float, float] | None:
+    """Where the search is centred, saying what the typed name matched (or offering candidates); None if nowhere."""
+    t, lang = page.t, page.lang
+    if query:
+        found = find_place(query)
+        if found.error:
+            st.warning(t["nearby_coordinates_error"].format(q=md(query), error=md(found.error)))
+            return None
+        if found.place is not None:
+            place = found.place
+            if place.kind == "coordinates":
+                st.info(t["nearby_matched_point"].format(lat=place.lat, lon=place.lon))
+            else:
+                st.info(t["nearby_matched"].format(name=md(place.name(lang)), kind=term("place_kinds", place.kind, lang),
+                                                   precision=format.precision(place.precision_m, lang).lstrip("±"), q=md(query)))
+            return place.lon, place.lat
+        if not found.candidates:
+            st.warning(t["nearby_not_found"].format(q=md(query)))
+            return None
+        options = [c.key for c in found.candidates]
+        if st.session_state.get("nearby_choice") not in options:
+            st.session_state["nearby_choice"] = None
+        by_key = {c.key: c for c in found.candidates}
+        choice = st.selectbox(t["nearby_choose"].format(q=md(query)), options, key="nearby_choice", persist_state=PERSIST, index=None,
+                              placeholder=t["nearby_choose_placeholder"], format_func=lambda k: _describe(by_key[k], lang))
+        if choice is None:
+            return None
+        place = place_by_key(choice) or by_key[choice]
+        return place.lon, place.lat
+    clicked = st.session_state.get("_nearby_click")
+    if clicked:
+        st.info(t["nearby_clicked"].format(lat=clicked["lat"], lon=clicked["lng"]))
+        return clicked["lng"], clicked["lat"]
+    return None
+
+
+def show(page: Page) -> None:
+    t = page.t
+    st.subheader(t["view_nearby"])
+    if st.session_state.pop("_nearby_clear_query", False):
+        # A click on the map replaces the typed place; the box is emptied before it is drawn again.
+        st.session_state["nearby_q"] = ""
+    query = st.text_input(t["nearby_place"], key="nearby_q", persist_state=PERSIST, on_change=_forget_choice).strip()
+    radius = st.slider(t["nearby_radius"], 1, 60, key="nearby_km", persist_state=PERSIST)
+    centre = _centre(page, query)
+    circle = (centre[0], centre[1], float(radius)) if centre else None
+    request = page.request
+    left, right = st.columns([5, 2])
+    with left:
+        _, answer = show_map(page, "nearby-map", ["last_clicked"],
+                             MapRequest(request.selection, request.basemap, request.lang, request.layers, circle))
+    clicked = (answer or {}).get("last_clicked")
+    if clicked and clicked != st.session_state.get("_nearby_seen"):
+        st.session_state["_nearby_seen"] = clicked
+        st.session_state["_nearby_click"] = {"lat": round(clicked["lat"], 5), "lng": round(clicked["lng"], 5)}
+        st.session_state["_nearby_clear_query"] = True
+        st.session_state["nearby_choice"] = None
+        st.rerun()
+    with right:
+        if centre is None:
+            st.caption(t["nearby_hint"])
+            return
+        found = nearby(page.atlas, centre[0], centre[1], radius, set(page.shown.placed_ids))
+        st.caption(t["nearby_filters"].format(shown=len(page.shown.placed_ids), total=int(page.atlas.parks.geometry.notna().sum())))
+        if found.empty:
+            st.info(t["nearby_none"].format(km=radius))
+        else:
+            show_table(nearby_table(page.atlas, found, page.lang), "nearby-table")
