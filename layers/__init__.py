@@ -55,7 +55,7 @@ def available_basemaps() -> tuple:
 __all__ = [
     "BASEMAPS", "DRAWN_STATUSES", "EMPTY", "FORMATS", "LANGS", "LANGUAGE_NAMES", "LAYER_SPECS", "LIST_MIME_TYPES",
     "MAX_DISTRICTS_PER_INDUSTRY", "MAX_LEADING_PER_DISTRICT", "TAXONOMIES", "VENDOR_NAME", "ZONING_TAXONOMIES",
-    "Atlas", "AtlasError", "Datum", "EnterpriseInputError", "EnterpriseResult", "FirmSource", "Lang", "MapBasis",
+    "Atlas", "AtlasError", "Datum", "EnterpriseInputError", "EnterpriseResult", "process_table", "read_enterprise_table", "FirmSource", "Lang", "MapBasis",
     "MapContent", "MapRequest", "ParkDetails", "PlaceLookup", "PlaceMatch", "RankRequest", "Selection", "Shown",
     "UnknownKey", "available_basemaps", "basemap", "behind_table", "build_layout_map", "build_map", "clusters_table",
     "compare_parks", "comparison_csv", "district_sector_firms", "district_sector_matrix", "districts_table",

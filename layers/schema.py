@@ -19,6 +19,8 @@ from geo.datums import Datum
 from .problems import Problem
 
 LIST_SEPARATOR = "|"
+#: Beijing's district polygons, beside the tables (built by scripts/build_districts.py).
+DISTRICTS_FILE = "districts.geojson"
 SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 HEX_COLOUR = re.compile(r"^#[0-9A-F]{6}$")
 ADCODE = re.compile(r"^11\d{4}$")

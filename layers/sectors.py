@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
@@ -26,6 +27,27 @@ TAXONOMIES: dict[str, str] = {
     "shijingshan": "Shijingshan District's leading and featured sectors",
     "other": "Sectors named by park sources that no Beijing taxonomy above covers",
 }
+
+
+def _lab(colour: str) -> tuple[float, float, float]:
+    """sRGB '#RRGGBB' -> CIE L*a*b* (D65), the space where distances follow what the eye sees."""
+    def linear(c: float) -> float:
+        return ((c + 0.055) / 1.055) ** 2.4 if c > 0.04045 else c / 12.92
+
+    r, g, b = (linear(int(colour[i:i + 2], 16) / 255) for i in (1, 3, 5))
+    x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047
+    y = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
+
+    def f(t: float) -> float:
+        return t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116
+
+    return 116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))
+
+
+def colour_distance(a: str, b: str) -> float:
+    """How different two colours look: CIE76 delta E (about 2 is just noticeable; under 5 reads as the same)."""
+    return math.dist(_lab(a), _lab(b))
 
 
 @dataclass(frozen=True)

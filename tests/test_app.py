@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
+from .apptest import widget
 from .conftest import REPO
 
 
@@ -31,7 +32,7 @@ def test_app_runs_and_shows_every_park():
 
 def test_choosing_a_sector_changes_counts_and_table():
     at = run_app()
-    at.multiselect(key="sectors_hp2017").set_value(["hp_ic"]).run()
+    widget(at, "multiselect", "sectors_hp2017").set_value(["hp_ic"]).run()
     assert not at.exception
     assert metrics(at)[:2] == ["4", "4"]
     assert parks_in_table(at) == {"beijing-etown", "zgc-science-city", "zgc-shunyi", "zgc-chaoyang"}
@@ -47,9 +48,9 @@ def test_text_search_finds_etown_by_its_chinese_alias():
 def test_a_link_with_query_parameters_restores_the_filters():
     at = run_app(sector=["hp_health"], district=["110114"], lang="zh", basemap="none")
     assert not at.exception
-    assert at.multiselect(key="sectors_hp2017").value == ["hp_health"]
-    assert at.multiselect(key="districts").value == ["110114"]
-    assert at.selectbox(key="basemap").value == "none"
+    assert widget(at, "multiselect", "sectors_hp2017").value == ["hp_health"]
+    assert widget(at, "multiselect", "districts").value == ["110114"]
+    assert widget(at, "selectbox", "basemap").value == "none"
     assert parks_in_table(at) == {"future-science-city", "zgc-life-science-park"}
     assert at.title[0].value == "北京产业园区地图"
 
@@ -57,7 +58,7 @@ def test_a_link_with_query_parameters_restores_the_filters():
 def test_unknown_values_in_a_link_are_ignored():
     at = run_app(sector=["no_such_sector"], district=["999999"], basemap="mars")
     assert not at.exception
-    assert len(parks_in_table(at)) == 16 and at.selectbox(key="basemap").value == "osm"
+    assert len(parks_in_table(at)) == 16 and widget(at, "selectbox", "basemap").value == "osm"
 
 
 def test_language_switch_relabels_the_page():
@@ -79,7 +80,7 @@ def test_download_buttons_export_the_current_view():
 def test_investor_goes_from_needs_to_a_ranked_shortlist_and_a_comparison():
     """'IC company, needs an airport within 40 km' -> ranked, explained shortlist -> comparison to download."""
     at = run_app(view="rank")
-    at.multiselect(key="rank_sectors").set_value(["hp_ic"]).run()
+    widget(at, "multiselect", "rank_sectors").set_value(["hp_ic"]).run()
     at.number_input(key="rank_max_airport").set_value(40.0).run()
     assert not at.exception
     ranked = at.dataframe[0].value
@@ -91,7 +92,7 @@ def test_investor_goes_from_needs_to_a_ranked_shortlist_and_a_comparison():
     at.button(key="rank-compare").click().run()
     assert at.session_state["view"] == "compare"
     table = at.table[0].value
-    assert table.shape[1] == 3 and "To PEK (Capital airport)" in table.index
+    assert table.shape[1] == 3 and any(i.startswith("To PEK") for i in table.index)
     assert [b.key for b in at.get("download_button")] == ["compare-download"]
 
 
@@ -99,7 +100,7 @@ def test_rank_view_matches_the_command(capsys):
     from layers.rank import main as rank_command
 
     at = run_app(view="rank")
-    at.multiselect(key="rank_sectors").set_value(["hp_ic"]).run()
+    widget(at, "multiselect", "rank_sectors").set_value(["hp_ic"]).run()
     app_scores = at.dataframe[0].value["Score"]
     assert rank_command(["--sector", "hp_ic", "--format", "csv"]) == 0
     import io
@@ -166,7 +167,7 @@ def test_an_uploaded_list_is_counted_per_park_reported_and_filtered_by_sector():
     assert list(report["row"]) == [5, 6, 7]
     assert "look swapped" in report.set_index("row").loc[6, "problems"]
 
-    at.multiselect(key="sectors_hp2017").set_value(["hp_ai"]).run()
+    widget(at, "multiselect", "sectors_hp2017").set_value(["hp_ai"]).run()
     assert metrics(at)[3] == "1"  # the sector filter applies to the firms too
     table = table_with(at, "Firms (your list)")
     assert table.loc["zgc-science-city", "Firms (your list)"] == 1
@@ -190,6 +191,6 @@ def test_the_layout_view_counts_the_list_per_district_and_sector():
 
 def test_the_firm_count_stays_when_the_enterprise_layer_is_switched_off():
     at = upload(run_app(), FIRMS_CSV.encode("utf-8"))
-    at.multiselect(key="layers").set_value(["districts", "parks"]).run()
+    widget(at, "multiselect", "layers").set_value(["districts", "parks"]).run()
     assert not at.exception
     assert metrics(at)[3] == "4"

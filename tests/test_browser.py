@@ -7,7 +7,18 @@ import time
 
 import pytest
 
-from .browser import TILE_URL, chromium_context, require_chromium, screenshot, streamlit_server
+from .browser import (
+    TILE_URL,
+    chromium_context,
+    click_a_visible_park,
+    open_map,
+    require_chromium,
+    screenshot,
+    streamlit_server,
+    wait_for_count,
+    wait_for_map_view_in_link,
+    wait_until_idle,
+)
 from .conftest import REPO
 
 
@@ -17,56 +28,6 @@ def app_url():
     require_chromium()
     with streamlit_server(REPO / "app.py") as url:
         yield url
-
-
-def wait_for_count(page, locator, expected: int, timeout_s: float = 30.0) -> int:
-    """Poll until the locator matches ``expected`` elements. Waits through Playwright, never time.sleep:
-    a sleeping Python thread would also stall the route handler that every request of the page goes through."""
-    deadline = time.monotonic() + timeout_s
-    count = locator.count()
-    while count != expected and time.monotonic() < deadline:
-        page.wait_for_timeout(200)
-        count = locator.count()
-    return count
-
-
-def wait_until_idle(page, timeout_s: float = 30.0) -> None:
-    """Wait until Streamlit has finished its rerun: a click made while the map is being replaced is lost."""
-    deadline = time.monotonic() + timeout_s
-    page.wait_for_timeout(300)
-    while page.locator("[data-testid='stStatusWidget']").count() and time.monotonic() < deadline:
-        page.wait_for_timeout(200)
-    page.wait_for_timeout(500)  # the component's iframe settles after the script ends
-
-
-def wait_for_map_view_in_link(page, timeout_s: float = 30.0) -> None:
-    """The map reports where it settled (zoom, centre) once drawn; that report reruns the app, and a click made
-    during the rerun can be lost. Wait until the link holds the view, then until the app is idle."""
-    deadline = time.monotonic() + timeout_s
-    while "z=" not in page.url and time.monotonic() < deadline:
-        page.wait_for_timeout(200)
-    wait_until_idle(page)
-
-
-def click_a_visible_park(parks) -> None:
-    """Click, as a person would, the first park marker that nothing (legend, controls) covers."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
-    for i in range(parks.count()):
-        try:
-            parks.nth(i).click(trial=True, timeout=2_000)  # checks the marker is what a click would hit
-        except PlaywrightTimeout:
-            continue
-        parks.nth(i).click()
-        return
-    raise AssertionError("every park marker is covered by something")
-
-
-def open_map(page, url: str):
-    page.goto(url, wait_until="domcontentloaded")
-    page.get_by_role("heading", name=re.compile("Beijing Industrial Parks Atlas|北京产业园区地图")).wait_for(timeout=30_000)
-    page.locator("iframe[title*='st_folium']").first.wait_for(timeout=30_000)
-    return page.frame_locator("iframe[title*='st_folium']").first
 
 
 def test_map_shows_every_park_filters_by_sector_and_opens_details(app_url):
@@ -80,7 +41,7 @@ def test_map_shows_every_park_filters_by_sector_and_opens_details(app_url):
         assert frame.locator(".atlas-legend").count() == 1
         screenshot(page, "app-map-all-parks")
 
-        page.locator(".st-key-sectors_hp2017 input").click()
+        page.locator("[class*='st-key-sectors_hp2017-'] input").click()
         page.keyboard.type("Integrated")
         page.keyboard.press("Enter")
         page.keyboard.press("Escape")
@@ -233,7 +194,7 @@ def test_a_100k_company_list_uploads_draws_and_follows_the_sector_filter(app_url
         assert drawn["painted"] > 50_000 and len(drawn["colours"]) >= 8  # many firms, in many sector colours
         screenshot(page, "app-firms-100k")
 
-        page.locator(".st-key-sectors_hp2017 input").click()
+        page.locator("[class*='st-key-sectors_hp2017-'] input").click()
         page.keyboard.type("Integrated")
         page.keyboard.press("Enter")
         page.keyboard.press("Escape")

@@ -170,3 +170,16 @@ def test_load_atlas_raises_with_every_problem(data_copy):
         "hubs.csv: line 9 [qinghe]: lat: required, but empty",
         "parks.csv: line 9 [zpark]: sectors: unknown sector 'nope' (not in sectors.csv)",
     ]
+
+
+def test_a_colour_that_looks_like_another_sectors_is_reported(data_copy):
+    data_copy.set_cell("sectors.csv", "sjs_finance", "colour", "#0077BB")  # future information is #0072B2
+    assert any(l.startswith("sectors.csv: line 26 [sjs_finance]: colour: #0077BB looks the same as 'fi_info'") for l in problem_lines(data_copy))
+
+
+def test_parks_side_by_side_must_wear_colours_a_reader_can_tell_apart(data_copy):
+    # Shijingshan's sci-fi cluster sits 1.3 km from ZGC Shijingshan Park (new-generation IT, rose #CC6677).
+    data_copy.set_cell("sectors.csv", "sjs_scifi_games", "colour", "#EE3377")
+    data_copy.set_cell("sectors.csv", "sjs_exhibition", "colour", "#EE7733")
+    lines = problem_lines(data_copy)
+    assert any("colour: #CC6677 and #EE3377 are only 31 apart" in l and "shougang-scifi-cluster" in l for l in lines), lines

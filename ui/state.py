@@ -1,9 +1,12 @@
 """The view a person is in, kept in the address bar: a copied link reopens it, and a language switch keeps it.
 
-``restore`` sets the widgets from the link once per session; ``publish`` writes the current view back on every
-run. ``keep_widget_values`` runs when the language changes: every widget's labels change with it, and Streamlit's
-browser side keeps a widget's value as its old label, which no longer matches any option. Writing each value back
-through session state makes Streamlit send it again under the new labels.
+``restore`` sets the values from the link once per session; ``link_params`` and ``publish`` write the current view
+back on every run.
+
+A widget whose options are labelled in the reader's language is one widget per language (key ``<name>-<lang>``),
+seeded from the value kept under ``<name>``. Streamlit's browser side keeps a list box's value as its labels, and
+after a language switch the old labels match no option (that crashed the app, then silently emptied the layers):
+a widget of the new language never sees the old labels.
 """
 
 from __future__ import annotations
@@ -12,15 +15,10 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from layers import LAYER_SPECS, ZONING_TAXONOMIES, Atlas, Selection, available_basemaps, vocabulary
+from layers import LAYER_SPECS, ZONING_TAXONOMIES, Atlas, Selection, available_basemaps, basemap, vocabulary
 
 VIEWS = ("map", "nearby", "compare", "rank", "layout")
 
-#: Every widget whose shown labels depend on the language (a new one must be listed: the monkey test finds it).
-LANGUAGE_DEPENDENT_WIDGETS = (
-    "view", "sectors_hp2017", "sectors_future2023", "sectors_shijingshan", "sectors_other", "districts", "kinds",
-    "layers", "basemap", "firms_datum", "compare", "rank_sectors", "layout_taxonomy", "nearby_choice",
-)
 #: Widgets of one view that keep their value while another view is shown (``persist_state="session"``).
 PERSIST = "session"
 DEFAULT_WEIGHTS = (1.0, 1.0, 1.0, 1.0)
@@ -38,11 +36,29 @@ class MapView:
     for_key: str
 
 
-def keep_widget_values() -> None:
-    """on_change of the language radio: re-send every language-dependent widget's value under its new labels."""
-    for key in LANGUAGE_DEPENDENT_WIDGETS:
-        if key in st.session_state:
-            st.session_state[key] = st.session_state[key]
+def widget_key(name: str, lang: str, default: object = None) -> str:
+    """The key of ``name``'s widget in ``lang``, seeded from the kept value (once per language switch)."""
+    key = f"{name}-{lang}"
+    for other_lang in ("en", "zh"):
+        if other_lang != lang:
+            st.session_state.pop(f"{name}-{other_lang}", None)
+    if key not in st.session_state:
+        kept = st.session_state.get(name, default)
+        st.session_state[key] = list(kept) if isinstance(kept, (list, tuple)) else kept
+    return key
+
+
+def keep(name: str, value: object) -> object:
+    """Keep a widget's value under its language-free name, where views, links and the other language read it."""
+    st.session_state[name] = value
+    return value
+
+
+def set_value(name: str, value: object) -> None:
+    """Change a language-dependent value from a callback: the widget is seeded from it when next drawn."""
+    st.session_state[name] = value
+    for lang in ("en", "zh"):
+        st.session_state.pop(f"{name}-{lang}", None)
 
 
 def _floats(text: str | None, count: int) -> tuple[float, ...] | None:
@@ -76,7 +92,8 @@ def restore(atlas: Atlas) -> None:
     view = _floats(params.get("c"), 2)
     zoom = _floats(params.get("z"), 1)
     if view and zoom:
-        st.session_state["_map_view"] = MapView(int(zoom[0]), view[0], view[1], selection_key(chosen))
+        opened = MapView(int(min(18, max(1, zoom[0]))), view[0], view[1], view_key(chosen, st.session_state["basemap"]))
+        st.session_state["_link_view"] = st.session_state["_map_view"] = opened
     st.session_state["compare"] = [p for p in params.get_all("compare") if p in park_ids][:4]
     st.session_state["nearby_q"] = params.get("near", "")
     st.session_state["nearby_choice"] = params.get("near_key") or None
@@ -96,9 +113,10 @@ def restore(atlas: Atlas) -> None:
     st.session_state["_restored"] = True
 
 
-def selection_key(selection: Selection) -> str:
-    """A short stable key of a selection: a map view recorded under one selection is not applied to another."""
-    return repr(sorted(selection.to_query_params().items()))
+def view_key(selection: Selection, basemap_key: str) -> str:
+    """What a map view (zoom, centre) was recorded under: it is not applied to another selection or datum."""
+    datum = basemap(basemap_key).datum.value if basemap_key in {b.key for b in available_basemaps()} else "wgs84"
+    return f"{sorted(selection.to_query_params().items())!r}|{datum}"
 
 
 def publish(params: dict[str, str | list[str]]) -> None:

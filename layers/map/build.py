@@ -76,7 +76,8 @@ def build_map(atlas: Atlas, shown: Shown, request: MapRequest = MapRequest(), ba
     filterable = title is not None
     if basis is None or basis.lang != lang or basis.datum is not chosen.datum or basis.full_cards != filterable:
         basis = prepare_basis(atlas, lang, chosen.datum, full_cards=filterable)
-    m = folium.Map(location=BEIJING_CENTRE, zoom_start=9, tiles=None, max_zoom=MAX_ZOOM, control_scale=True)
+    zoom, *centre = request.view if request.view else (9, *BEIJING_CENTRE)
+    m = folium.Map(location=tuple(centre), zoom_start=zoom, tiles=None, max_zoom=MAX_ZOOM, control_scale=True)
     provider = chosen.tile_provider()
     if provider is not None:
         folium.TileLayer(tiles=provider, name=chosen.label(lang), max_zoom=MAX_ZOOM, overlay=False, control=False).add_to(m)
@@ -101,7 +102,8 @@ def build_map(atlas: Atlas, shown: Shown, request: MapRequest = MapRequest(), ba
                      {code: atlas.sectors.colour(code) for code in legend.sectors}).add_to(m)
         HtmlControl(title, "topright", "atlas-title").add_to(m)
     DataAttribution(escape_html(text(lang)["attribution"])).add_to(m)
-    _fit(m, atlas, shown, request.circle)
+    if request.view is None:
+        _fit(m, atlas, shown, request.circle)
     folium.LayerControl(collapsed=True).add_to(m)  # last: it collects the layers added before it
     firms_drawn = drawn.get("enterprises")
     return MapContent(m, shown.placed_ids, tuple(shown.clusters["id"]), legend.sectors,

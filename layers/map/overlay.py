@@ -36,6 +36,8 @@ class MapRequest:
     layers: tuple[str, ...] = DEFAULT_LAYERS
     #: (lon, lat, radius_km) of a search radius to draw, WGS-84
     circle: tuple[float, float, float] | None = None
+    #: (zoom, lat, lon) to open at, in the basemap's datum (a link's view); None fits the map to what it shows
+    view: tuple[int, float, float] | None = None
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from layers import (
     zoning_check,
 )
 
-from ..state import PERSIST
+from ..state import keep, widget_key
 from ..context import ASSET_URL, Page
 from ..tables import show_table
 
@@ -31,7 +31,8 @@ def show(page: Page) -> None:
     st.subheader(t["view_layout"])
     st.caption(t["layout_principle"])
     taxonomies = vocabulary("taxonomies", lang)
-    taxonomy = st.radio(t["layout_taxonomy"], ZONING_TAXONOMIES, key="layout_taxonomy", persist_state=PERSIST, format_func=taxonomies.get, horizontal=True)
+    taxonomy = keep("layout_taxonomy", st.radio(t["layout_taxonomy"], ZONING_TAXONOMIES, key=widget_key("layout_taxonomy", lang),
+                                                format_func=taxonomies.get, horizontal=True))
     st.caption(t["layout_scope"])
     by_district, by_sector = zoning_check(atlas, taxonomy)
     st.info(verdict(by_district, by_sector, atlas, lang))

@@ -6,7 +6,7 @@ import streamlit as st
 
 from layers import MapRequest, PlaceMatch, find_place, format, nearby, nearby_table, place_by_key, term
 
-from ..state import PERSIST
+from ..state import PERSIST, keep, set_value, widget_key
 from ..context import Page
 from ..maps import show_map
 from ..tables import show_table
@@ -15,7 +15,7 @@ from ..markdown import md
 
 def _forget_choice() -> None:
     # A new place name: the earlier choice among candidates and the clicked point no longer apply.
-    st.session_state["nearby_choice"] = None
+    set_value("nearby_choice", None)
     st.session_state["_nearby_click"] = None
 
 
@@ -45,10 +45,11 @@ def _centre(page: Page, query: str) -> tuple[float, float] | None:
             return None
         options = [c.key for c in found.candidates]
         if st.session_state.get("nearby_choice") not in options:
-            st.session_state["nearby_choice"] = None
+            set_value("nearby_choice", None)
         by_key = {c.key: c for c in found.candidates}
-        choice = st.selectbox(t["nearby_choose"].format(q=md(query)), options, key="nearby_choice", persist_state=PERSIST, index=None,
-                              placeholder=t["nearby_choose_placeholder"], format_func=lambda k: _describe(by_key[k], lang))
+        choice = keep("nearby_choice", st.selectbox(t["nearby_choose"].format(q=md(query)), options, index=None,
+                                                    key=widget_key("nearby_choice", lang), placeholder=t["nearby_choose_placeholder"],
+                                                    format_func=lambda k: _describe(by_key[k], lang)))
         if choice is None:
             return None
         place = place_by_key(choice) or by_key[choice]
@@ -80,7 +81,7 @@ def show(page: Page) -> None:
         st.session_state["_nearby_seen"] = clicked
         st.session_state["_nearby_click"] = {"lat": round(clicked["lat"], 5), "lng": round(clicked["lng"], 5)}
         st.session_state["_nearby_clear_query"] = True
-        st.session_state["nearby_choice"] = None
+        set_value("nearby_choice", None)
         st.rerun()
     with right:
         if centre is None:

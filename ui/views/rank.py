@@ -7,26 +7,27 @@ import streamlit as st
 from layers import RankRequest, rank_parks, rank_table
 
 from ..context import Page
-from ..state import PERSIST, WEIGHT_KEYS
+from ..state import PERSIST, WEIGHT_KEYS, keep, set_value, widget_key
 from ..tables import show_table
-from .compare import FILTER_MODE
+from ..widgets import multiselect
 
 
 def open_comparison(park_ids: list[str]) -> None:
     # A callback: it runs before the next rerun draws the view switch, so it may still change it.
-    st.session_state["compare"] = park_ids
-    st.session_state["view"] = "compare"
+    set_value("compare", park_ids)
+    set_value("view", "compare")
 
 
 def show(page: Page) -> None:
     t, lang, atlas = page.t, page.lang, page.atlas
     st.subheader(t["view_rank"])
+    st.caption(t["rank_scope"])
     if "rank_sectors" not in st.session_state:  # first visit: start from the sidebar's sectors
         st.session_state["rank_sectors"] = sorted(page.shown.selection.sectors)
     other_lang = "en" if lang == "zh" else "zh"
-    sectors = st.multiselect(t["rank_sectors"], list(atlas.sectors.codes), key="rank_sectors", persist_state=PERSIST, placeholder=t["choose"],
-                             format_func=lambda c: f"{atlas.sectors[c].label(lang)} · {atlas.sectors[c].label(other_lang)}",
-                             filter_mode=FILTER_MODE)
+    sectors = keep("rank_sectors", multiselect(
+        st, t["rank_sectors"], list(atlas.sectors.codes), widget_key("rank_sectors", lang, []),
+        lambda c: f"{atlas.sectors[c].label(lang)} · {atlas.sectors[c].label(other_lang)}", t["choose"]))
     only = st.toggle(t["rank_only"], key="rank_only", persist_state=PERSIST, disabled=not sectors)
     cols = st.columns(4)
     weights = [cols[i].slider(t[key], 0.0, 5.0, step=0.5, key=key, persist_state=PERSIST) for i, key in enumerate(WEIGHT_KEYS)]

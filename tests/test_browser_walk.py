@@ -1,0 +1,189 @@
+"""A person's walk through every view, in both languages, in a real browser: switch the language and the view in
+the middle of work, click the map in each view, type places the way people say them, paste a link.
+
+Any Streamlit exception element, page error or console error fails the walk. Screenshots of every view in both
+languages go to artifacts/ (walk-<view>-<lang>.png) for a person to look at.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from .browser import (
+    chromium_context,
+    click_a_visible_park,
+    open_map,
+    require_chromium,
+    screenshot,
+    streamlit_server,
+    wait_for_count,
+    wait_for_map_view_in_link,
+    wait_until_idle,
+)
+from .conftest import REPO
+
+LABELS = {
+    "en": {"map": "Map", "nearby": "Nearby", "compare": "Compare", "rank": "Rank", "layout": "Layout check",
+           "language": "English", "details": "Park details", "airport": "Beijing Daxing International Airport",
+           "clicked": "Centred on the point clicked", "choose": "Which do you mean?", "distance": "Distance (km)"},
+    "zh": {"map": "地图", "nearby": "周边", "compare": "对比", "rank": "排序", "layout": "布局检查", "language": "中文",
+           "details": "园区详情", "airport": "北京大兴国际机场", "clicked": "以所点击的位置", "choose": "您指的是哪一个",
+           "distance": "距离(公里)"},
+}
+OTHER = {"en": "zh", "zh": "en"}
+
+
+@pytest.fixture(scope="module")
+def app_url():
+    require_chromium()
+    with streamlit_server(REPO / "app.py") as url:
+        yield url
+
+
+class Watch:
+    """Everything that went wrong on a page: script errors, console errors, Streamlit exception elements."""
+
+    def __init__(self, page):
+        self.page = page
+        self.errors: list[str] = []
+        page.on("pageerror", lambda exc: self.errors.append(f"page error: {exc}"))
+        page.on("console", lambda m: self.errors.append(f"console: {m.text}") if m.type == "error" else None)
+
+    def check(self, step: str) -> None:
+        wait_until_idle(self.page)
+        shown = self.page.locator("[data-testid='stException']")
+        exceptions = [shown.nth(i).inner_text()[:600] for i in range(shown.count())]
+        assert not exceptions, f"{step}: {exceptions}"
+        assert not self.errors, f"{step}: {self.errors}"
+
+
+def choose_view(page, lang: str, view: str) -> None:
+    page.locator("[class*='st-key-view-']").get_by_text(LABELS[lang][view], exact=True).click()
+    wait_until_idle(page)
+
+
+def type_into(page, key: str, text: str) -> None:
+    """Type into a list box and press Enter, as a person picks an option."""
+    page.locator(f"[class*='st-key-{key}-'] input").first.click()
+    page.keyboard.type(text)
+    page.wait_for_timeout(300)
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    wait_until_idle(page)
+
+
+def map_frame(page):
+    return page.frame_locator("iframe[title*='st_folium']").first
+
+
+def click_map_middle(page) -> None:
+    """Click the map where a person would: a little off its centre, on empty ground."""
+    box = page.locator("iframe[title*='st_folium']").first.bounding_box()
+    page.mouse.click(box["x"] + box["width"] * 0.35, box["y"] + box["height"] * 0.3)
+    wait_until_idle(page)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_person_walks_every_view_in_both_languages(app_url, lang):
+    other = OTHER[lang]
+    with chromium_context(grey_tiles=True) as (context, _blocked):
+        page = context.new_page()
+        page.set_viewport_size({"width": 1440, "height": 1500})
+        watch = Watch(page)
+        frame = open_map(page, f"{app_url}/?lang={lang}")
+        parks = frame.locator("path.atlas-park")
+        assert wait_for_count(page, parks, 15) == 15
+        wait_for_map_view_in_link(page)
+        watch.check("first load")
+        screenshot(page, f"walk-map-{lang}")
+
+        # Work in one language, then switch in the middle of it: nothing crashes, nothing chosen is lost.
+        type_into(page, "sectors_hp2017", "集成电路" if lang == "zh" else "Integrated")
+        assert wait_for_count(page, parks, 4) == 4
+        page.locator(".st-key-lang").get_by_text(LABELS[other]["language"], exact=True).click()
+        wait_until_idle(page)
+        watch.check("language switched")
+        assert wait_for_count(page, parks, 4) == 4, "the layers must survive a language switch"
+        assert page.locator("[class*='st-key-view-'] input:checked").count() == 1, "the view radio keeps its choice"
+        chip = page.locator("[class*='st-key-sectors_hp2017-'] [data-tag-index='0']").first.inner_text()
+        assert ("集成电路" in chip) if other == "zh" else chip.startswith("Integrated circuits")
+        type_into(page, "districts", "海淀" if other == "zh" else "Haidian")
+        watch.check("district chosen after the switch")
+        assert wait_for_count(page, parks, 1) == 1  # IC in Haidian: Zhongguancun Science City
+        page.locator(".st-key-lang").get_by_text(LABELS[lang]["language"], exact=True).click()
+        wait_until_idle(page)
+        watch.check("language switched back")
+        wait_for_map_view_in_link(page)
+        click_a_visible_park(parks)
+        page.locator(".st-key-park-details").wait_for(timeout=30_000)
+        assert "zgc-science-city" in page.url
+        watch.check("park clicked")
+
+        # Nearby: a place by the name people say, then a click on the map.
+        choose_view(page, lang, "nearby")
+        page.locator(".st-key-nearby_q input").fill("大兴机场" if lang == "zh" else "Daxing airport")
+        page.keyboard.press("Enter")
+        wait_until_idle(page)
+        assert LABELS[lang]["airport"] in page.locator("[data-testid='stAlert']").first.inner_text()
+        watch.check("nearby place typed")
+        screenshot(page, f"walk-nearby-{lang}")
+        click_map_middle(page)
+        page.get_by_text(LABELS[lang]["clicked"]).wait_for(timeout=30_000)
+        assert page.locator(".st-key-nearby_q input").input_value() == ""
+        watch.check("nearby map clicked")
+        page.locator(".st-key-nearby_q input").fill("Haidian")
+        page.keyboard.press("Enter")
+        wait_until_idle(page)
+        page.get_by_text(LABELS[lang]["choose"]).wait_for(timeout=30_000)  # two places share the name: it asks
+        watch.check("an ambiguous place")
+
+        # Compare two parks typed by name; Rank; the layout check, its map clicked.
+        choose_view(page, lang, "compare")
+        type_into(page, "compare", "Zpark")
+        type_into(page, "compare", "首钢园" if lang == "zh" else "Shougang Park")
+        page.locator("[data-testid='stTable']").wait_for(timeout=30_000)
+        table = page.locator("[data-testid='stTable']").inner_text()
+        assert ("中关村软件园" if lang == "zh" else "Zhongguancun Software Park") in table and "None" not in table
+        watch.check("compare")
+        screenshot(page, f"walk-compare-{lang}")
+        choose_view(page, lang, "rank")
+        page.locator("[data-testid='stDataFrame']").first.wait_for(timeout=30_000)
+        watch.check("rank")
+        screenshot(page, f"walk-rank-{lang}")
+        choose_view(page, lang, "layout")
+        layout_map = map_frame(page).locator("path.leaflet-interactive")
+        assert wait_for_count(page, layout_map, 16) == 16
+        layout_map.nth(5).click()
+        watch.check("layout map clicked")
+        screenshot(page, f"walk-layout-{lang}")
+
+        # Back to the map: the filters are as they were left.
+        choose_view(page, lang, "map")
+        assert wait_for_count(page, map_frame(page).locator("path.atlas-park"), 1) == 1
+        watch.check("back to the map")
+
+
+def test_a_pasted_link_reopens_the_park_the_zoom_and_the_nearby_place(app_url):
+    with chromium_context(grey_tiles=True) as (context, _blocked):
+        page = context.new_page()
+        watch = Watch(page)
+        frame = open_map(page, f"{app_url}/?park=zpark&z=13&c=40.05,116.29&lang=zh")
+        wait_for_count(page, frame.locator("path.atlas-park"), 15)
+        page.locator(".st-key-park-details").wait_for(timeout=30_000)
+        assert "中关村软件园" in page.locator(".st-key-park-details").inner_text()
+        iframe = next(f for f in page.frames if "streamlit_folium" in f.url)
+        deadline = 50
+        while iframe.evaluate("window.map ? window.map.getZoom() : -1") != 13 and deadline:
+            page.wait_for_timeout(200)
+            deadline -= 1
+        assert iframe.evaluate("window.map.getZoom()") == 13
+        centre = iframe.evaluate("[window.map.getCenter().lat, window.map.getCenter().lng]")
+        assert abs(centre[0] - 40.05) < 0.01 and abs(centre[1] - 116.29) < 0.01
+        watch.check("link with a park and a view")
+
+        page.goto(f"{app_url}/?view=nearby&near=Beijing%20South&km=7", wait_until="domcontentloaded")
+        page.get_by_text("Beijing South railway station").first.wait_for(timeout=30_000)
+        assert page.locator(".st-key-nearby_km input[type='range']").input_value() == "7"
+        wait_until_idle(page)
+        assert "km=7" in page.url and "near=Beijing" in page.url  # and the link still holds them
+        watch.check("link with a nearby place")
