@@ -40,7 +40,7 @@ from .places import PlaceLookup, PlaceMatch, find_place, offline_geocoder, place
 from .sectors import TAXONOMIES
 from .selection import Selection, Shown, select
 from .views.compare import compare_parks, comparison_csv
-from .views.firms import district_sector_firms, firms_per_park, park_firms_by_sector
+from .views.firms import district_sector_firms, firms_per_park, park_firms_by_sector, report_table
 from .views.layout import behind_table, districts_table, matrix_table, sectors_table, verdict
 from .views.nearby import nearby_table
 from .views.parks import ParkDetails, clusters_table, park_details, parks_table, sources_table, total_area_km2
@@ -62,7 +62,7 @@ __all__ = [
     "encoding_label", "enriched_bytes", "export_bytes", "export_filename", "find_place", "firm_payload",
     "firms_per_park", "format", "hub_distances", "label_counts", "lang_of", "leading_industries", "load_atlas",
     "matrix_table", "nearby", "nearby_table", "offline_geocoder", "other", "park_details", "park_firms_by_sector",
-    "parks_table", "place_by_key", "prepare_basis", "publish", "publish_json", "rank_parks", "rank_table", "select",
+    "parks_table", "place_by_key", "prepare_basis", "publish", "publish_json", "rank_parks", "rank_table", "report_table", "select",
     "sectors_table", "sources_table", "table_bytes", "term", "text", "total_area_km2", "use_served_assets", "verdict",
     "vocabulary", "zoning_check",
 ]

@@ -163,7 +163,7 @@ def test_an_uploaded_list_is_counted_per_park_reported_and_filtered_by_sector():
     summary = " ".join(m.value for m in at.markdown)
     assert "6 rows (GBK/GB18030)" in summary and "3 placed" not in summary and "1 not placed" in summary and "1 duplicates" in summary
     assert any("餐饮 (1)" in t.value for t in at.text)  # the user's own label, shown as text
-    report = table_with(at, "problems")
+    report = table_with(at, "Problems").rename(columns={"Row": "row", "Problems": "problems"})
     assert list(report["row"]) == [5, 6, 7]
     assert "look swapped" in report.set_index("row").loc[6, "problems"]
 

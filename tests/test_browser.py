@@ -160,6 +160,23 @@ PAINTED_PIXELS = """
 """
 
 
+FIRST_DOT = """
+(tiles) => {
+    for (const tile of tiles) {
+        const data = tile.getContext("2d").getImageData(0, 0, tile.width, tile.height).data;
+        const box = tile.getBoundingClientRect();
+        for (let i = 0; i < data.length; i += 4) {
+            if (data[i + 3] > 200) {
+                const p = i / 4, x = box.left + (p % tile.width), y = box.top + Math.floor(p / tile.width);
+                if (x > 60 && y > 60 && x < window.innerWidth - 240 && y < window.innerHeight - 40) { return {x: x + 1, y: y + 1}; }
+            }
+        }
+    }
+    return null;
+}
+"""
+
+
 def colour_distance(a: str, b: str) -> int:
     return max(abs(int(a[i:i + 2], 16) - int(b[i:i + 2], 16)) for i in (1, 3, 5))
 
@@ -193,6 +210,12 @@ def test_a_100k_company_list_uploads_draws_and_follows_the_sector_filter(app_url
         drawn = frame.locator(".atlas-firm-tile").evaluate_all(PAINTED_PIXELS)
         assert drawn["painted"] > 50_000 and len(drawn["colours"]) >= 8  # many firms, in many sector colours
         screenshot(page, "app-firms-100k")
+        # Hovering a dot names the firm, as the card does on a click.
+        dot = frame.locator(".atlas-firm-tile").evaluate_all(FIRST_DOT)
+        iframe_box = page.locator("iframe[title*='st_folium']").first.bounding_box()
+        page.mouse.move(iframe_box["x"] + dot["x"], iframe_box["y"] + dot["y"])
+        frame.locator(".atlas-firm-hover").wait_for(timeout=10_000)
+        assert frame.locator(".atlas-firm-hover").inner_text().strip()
 
         page.locator("[class*='st-key-sectors_hp2017-'] input").click()
         page.keyboard.type("Integrated")

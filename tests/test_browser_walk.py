@@ -84,7 +84,7 @@ def click_map_middle(page) -> None:
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_a_person_walks_every_view_in_both_languages(app_url, lang):
+def test_a_person_walks_every_view_in_both_languages(app_url, atlas, lang):
     other = OTHER[lang]
     with chromium_context(grey_tiles=True) as (context, _blocked):
         page = context.new_page()
@@ -96,6 +96,17 @@ def test_a_person_walks_every_view_in_both_languages(app_url, lang):
         wait_for_map_view_in_link(page)
         watch.check("first load")
         screenshot(page, f"walk-map-{lang}")
+        # Hover a ring (on its edge, clear of the park's dot): it names its cluster. Rings in crowded Shijingshan
+        # sit under other shapes, so the walk hovers them all and wants their clusters' names to show.
+        names = set(atlas.clusters["name_zh" if lang == "zh" else "name_en"])
+        rings, named = frame.locator("path.atlas-cluster"), set()
+        for i in range(rings.count()):
+            box = rings.nth(i).bounding_box()
+            page.mouse.move(box["x"] + box["width"] / 2, box["y"] + 2)
+            page.wait_for_timeout(150)
+            shown = frame.locator(".leaflet-tooltip")
+            named |= {n for n in names if shown.count() and shown.first.inner_text().startswith(n)}
+        assert len(named) >= 6, named
 
         # Work in one language, then switch in the middle of it: nothing crashes, nothing chosen is lost.
         type_into(page, "sectors_hp2017", "集成电路" if lang == "zh" else "Integrated")
@@ -116,7 +127,7 @@ def test_a_person_walks_every_view_in_both_languages(app_url, lang):
         wait_for_map_view_in_link(page)
         click_a_visible_park(parks)
         page.locator(".st-key-park-details").wait_for(timeout=30_000)
-        assert "zgc-science-city" in page.url
+        page.wait_for_url(lambda url: "park=zgc-science-city" in url, timeout=15_000)  # the link holds the clicked park
         watch.check("park clicked")
 
         # Nearby: a place by the name people say, then a click on the map.
@@ -141,6 +152,8 @@ def test_a_person_walks_every_view_in_both_languages(app_url, lang):
         choose_view(page, lang, "compare")
         type_into(page, "compare", "Zpark")
         type_into(page, "compare", "首钢园" if lang == "zh" else "Shougang Park")
+        chips = page.locator("[class*='st-key-compare-'] [data-tag-index]")
+        assert chips.count() == 2, [chips.nth(i).inner_text() for i in range(chips.count())]  # Enter picked one park each
         page.locator("[data-testid='stTable']").wait_for(timeout=30_000)
         table = page.locator("[data-testid='stTable']").inner_text()
         assert ("中关村软件园" if lang == "zh" else "Zhongguancun Software Park") in table and "None" not in table

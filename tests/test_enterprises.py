@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import subprocess
 import sys
-from functools import lru_cache
 from pathlib import Path
 
 import geopandas as gpd
@@ -28,13 +27,7 @@ from layers.extents import park_extents
 REPO = Path(__file__).resolve().parent.parent
 
 
-@lru_cache(maxsize=1)
-def offline_geocoder():
-    from geo.gazetteer import load_gazetteer
-    from geo.geocode import Geocoder
-    from geo.geocode.providers import GazetteerProvider
-
-    return Geocoder(GazetteerProvider(load_gazetteer()))
+from layers.places import offline_geocoder  # noqa: E402  (the app's own offline geocoder)
 
 
 def run(atlas, text: str, filename: str = "list.csv", encoding: str = "utf-8", **columns):
@@ -161,6 +154,21 @@ def test_addresses_are_geocoded_offline_and_misses_reported(atlas):
     assert found["atlas_park"] == "shougang-park"
     lost = row(result, "Lost")
     assert lost["atlas_status"] == "not_placed" and "address: 'Atlantis' not found" in lost["atlas_problems"]
+
+
+def test_a_firm_placed_at_a_parks_centre_from_its_address_is_marked_approximate(atlas):
+    from layers.map.overlays.firms import firm_payload
+
+    result = run(atlas, "name,sector,address,lon,lat\nAt Shougang,hp_ai,北京市石景山区首钢园金安路1号,,\nExact,hp_ai,,116.16,39.91\n")
+    assert row(result, "At Shougang")["atlas_precision_m"] == 1500  # Shougang Park's point stands for all of it
+    assert pd.isna(row(result, "Exact")["atlas_precision_m"])  # typed coordinates: as precise as given
+    payload = firm_payload(result.enriched, result.columns, atlas)
+    import base64
+
+    flags = list(base64.b64decode(payload["approx"]))
+    names = base64.b64decode(payload["names"]).decode("utf-8").split("\n")
+    assert dict(zip(names, flags, strict=True)) == {"At Shougang": 1, "Exact": 0}
+    assert "approximate" in payload["approx_label"]
 
 
 def test_sector_labels_map_by_code_english_or_chinese_and_unknown_ones_are_kept(atlas):

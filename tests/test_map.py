@@ -215,3 +215,7 @@ def test_one_basis_serves_every_selection(atlas):
     for selection in (Selection(), Selection.of(["hp_ic"]), Selection.of(districts=["110108"])):
         shown = select(atlas, selection)
         assert html_of(build_map(atlas, shown, MapRequest(selection), basis)) == html_of(build_map(atlas, shown, MapRequest(selection)))
+
+
+def test_a_clicked_shape_gets_no_black_focus_box(atlas):
+    assert ".leaflet-interactive:focus" in html_of(draw(atlas)) and "outline:none" in html_of(draw(atlas))

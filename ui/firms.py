@@ -22,6 +22,7 @@ from layers import (
     process_table,
     publish_json,
     read_enterprise_table,
+    report_table,
     table_bytes,
 )
 
@@ -91,7 +92,7 @@ def firms_section(page: context.Page) -> None:
         st.text(", ".join(f"{label} ({n:,})" for label, n in unknown.items()))
     report = result.report
     with st.expander(t["firms_report"].format(n=len(report)), expanded=bool(statuses["not_placed"])):
-        show_table(report, "firms-report")
+        show_table(report_table(report, page.lang), "firms-report")
     st.caption(t["firms_download"])
     stem = (st.session_state["firms_file"].name.rsplit(".", 1)[0] or "enterprises") if st.session_state.get("firms_file") else "enterprises"
     columns = st.columns(len(LIST_MIME_TYPES) + 2)

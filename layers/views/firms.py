@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import format as fmt
-from ..labels import text
+from ..labels import term, text
 from ..load import Atlas
 
 
@@ -41,3 +41,14 @@ def district_sector_firms(counts: pd.DataFrame, atlas: Atlas, lang: str) -> pd.D
     table.columns = [_sector_label(c, atlas, lang) for c in table.columns]
     return table.astype("int64")
 
+
+
+def report_table(report: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The rows with problems, headed and their status named in the reader's language (the problems stay as written)."""
+    t = text(lang)
+    return pd.DataFrame({
+        t["col_row"]: report["row"].to_numpy(),
+        t["col_status"]: [term("firm_statuses", s, lang) for s in report["status"]],
+        t["col_name"]: report["name"].to_numpy(),
+        t["col_problems"]: report["problems"].to_numpy(),
+    })
