@@ -47,14 +47,17 @@ def free_port() -> int:
 
 @contextmanager
 def streamlit_server(app: Path, timeout_s: float = 60.0) -> Iterator[str]:
-    """Run ``streamlit run app`` on a free loopback port; yield its URL once healthy."""
+    """Run ``streamlit run app`` on a free loopback port; yield its URL once healthy.
+
+    The server's log goes to a temporary file, or to the file ``ATLAS_SERVER_LOG`` names (to read it after a failure).
+    """
     port = free_port()
     cmd = [
         sys.executable, "-m", "streamlit", "run", str(app),
         "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true",
         "--browser.gatherUsageStats", "false", "--global.developmentMode", "false",
     ]
-    log = tempfile.TemporaryFile()
+    log = open(os.environ["ATLAS_SERVER_LOG"], "w+b") if os.environ.get("ATLAS_SERVER_LOG") else tempfile.TemporaryFile()
     proc = subprocess.Popen(cmd, cwd=app.parent, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
     url = f"http://127.0.0.1:{port}"
     try:

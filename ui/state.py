@@ -37,14 +37,19 @@ class MapView:
 
 
 def widget_key(name: str, lang: str, default: object = None) -> str:
-    """The key of ``name``'s widget in ``lang``, seeded from the kept value (once per language switch)."""
+    """The key of ``name``'s widget in ``lang``, seeded once per language switch.
+
+    The seed is the other language's widget's value when the browser just sent one (a change made a moment before
+    the switch may not have been kept yet: the run that would keep it can be cut short by the switch), else the
+    kept value. Read before any widget of this run is drawn, the old value is decoded with its own labels.
+    """
     key = f"{name}-{lang}"
-    for other_lang in ("en", "zh"):
-        if other_lang != lang:
-            st.session_state.pop(f"{name}-{other_lang}", None)
+    old = f"{name}-{'en' if lang == 'zh' else 'zh'}"
     if key not in st.session_state:
-        kept = st.session_state.get(name, default)
-        st.session_state[key] = list(kept) if isinstance(kept, (list, tuple)) else kept
+        seed = st.session_state[old] if old in st.session_state else st.session_state.get(name, default)
+        st.session_state[key] = list(seed) if isinstance(seed, (list, tuple)) else seed
+        st.session_state[name] = st.session_state[key]
+    st.session_state.pop(old, None)
     return key
 
 
