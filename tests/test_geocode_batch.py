@@ -191,7 +191,7 @@ def test_every_input_row_and_column_is_kept(tmp_path, server):
     assert [r["id"] for r in rows] == ["1", "2", "3"]
     assert rows[0]["note"] == "keep me" and rows[0]["lon"] == ""  # the user's own lon column is untouched
     assert rows[0]["geocode_status"] == "ok"
-    assert rows[1]["geocode_status"] == "error" and "line 3: has 6 fields, the header has 4; extra cells: ['3', '4']" in rows[1]["geocode_reason"]
+    assert rows[1]["geocode_status"] == "error" and "line 3: row has 6 cells, the header has 4; extra cells: ['3', '4']" in rows[1]["geocode_reason"]
     assert rows[2]["geocode_provider"] == "coordinates" and rows[2]["geocode_match"] == "typed:latlon"
 
 

@@ -11,12 +11,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable
 
+from ..csvfile import CsvError, read_csv
 from . import Geocoder
 from .model import STATUS_ERROR, STATUS_NOT_FOUND, STATUS_OK, GeocodeResult
 
-#: Encodings tried in order: UTF-8 (with or without BOM), then GB18030, which covers GBK and GB2312, as
-#: Excel on Chinese Windows writes them.
-INPUT_ENCODINGS = ("utf-8-sig", "gb18030")
 RESULT_COLUMNS = ("lon", "lat", "datum_source", "provider", "match", "label", "status", "reason", "flags", "from_cache")
 ADDRESS_COLUMN_GUESSES = ("address", "地址", "addr", "name", "名称", "query")
 
@@ -28,10 +26,15 @@ class BatchInputError(ValueError):
 @dataclass
 class InputTable:
     header: list[str]
+    #: every record, exactly the header's width
     rows: list[list[str]]
     encoding: str
     #: line numbers in the file, one per row, for messages
     lines: list[int] = field(default_factory=list)
+    #: row index -> what the reader had to repair (a stray quote, extra cells, NUL bytes)
+    problems: dict[int, str] = field(default_factory=dict)
+    #: row index -> a note that left the row as written (a line break inside a quoted cell)
+    notes: dict[int, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -57,37 +60,18 @@ class BatchSummary:
         )
 
 
-def read_input(path: Path) -> InputTable:
-    """Read a CSV batch, detecting its encoding; every data row is kept, blank ones included."""
-    raw = Path(path).read_bytes()
-    for encoding in INPUT_ENCODINGS:
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise BatchInputError(f"{path}: neither UTF-8 nor GBK/GB18030 text")
-    return parse_input(text, str(path), encoding)
+def read_input(path: Path, encoding: str | None = None) -> InputTable:
+    """Read a CSV batch (its encoding judged, or ``encoding``); every record is kept, blank ones included."""
+    return parse_input(Path(path).read_bytes(), str(path), encoding)
 
 
-def parse_input(text: str, label: str, encoding: str) -> InputTable:
-    """CSV text -> header and rows with their line numbers; ``label`` names the file in messages."""
-    reader = csv.reader(io.StringIO(text, newline=""))
+def parse_input(data: bytes, label: str, encoding: str | None = None) -> InputTable:
+    """CSV bytes -> header and rows with their line numbers; ``label`` names the file in messages."""
     try:
-        header = next(reader)
-    except StopIteration:
-        raise BatchInputError(f"{label}: the file is empty; expected a header row") from None
-    except csv.Error as exc:
-        raise BatchInputError(f"{label}: line 1: malformed CSV: {exc}") from None
-    rows, lines = [], []
-    try:
-        for row in reader:
-            rows.append(row)
-            lines.append(reader.line_num)
-    except csv.Error as exc:
-        raise BatchInputError(f"{label}: line {reader.line_num}: malformed CSV: {exc}") from None
-    return InputTable([h.strip() for h in header], rows, encoding, lines)
+        table = read_csv(data, label, encoding)
+    except CsvError as error:
+        raise BatchInputError(str(error)) from None
+    return InputTable(table.header, table.rows, table.encoding, table.lines, table.problems, table.notes)
 
 
 def choose_address_column(header: list[str], requested: str | None) -> str:
@@ -142,20 +126,20 @@ def geocode_table(
     started = time.perf_counter()
     requests_before = geocoder.requests
     out_rows = []
-    for row, line in progress(list(zip(table.rows, table.lines))):
-        if len(row) != width:
-            reason = f"line {line}: has {len(row)} fields, the header has {width}"
-            if len(row) > width:
-                # Extra cells would not fit the output's columns: keep them in the reason instead of dropping them.
-                reason += f"; extra cells: {row[width:]}"
-            result = GeocodeResult("", geocoder.provider.name, STATUS_ERROR, reason=reason)
-            cells = (row + [""] * width)[:width]
+    for index, (row, line) in progress(list(enumerate(zip(table.rows, table.lines, strict=True)))):
+        problem = table.problems.get(index)
+        if problem:
+            # A row the reader had to repair may hold another row's cells: it is reported, not geocoded on a guess.
+            result = GeocodeResult("", geocoder.provider.name, STATUS_ERROR, reason=f"line {line}: {problem}")
+            cells = row
         else:
             cells = row
             datum = (row[datum_index].strip() if datum_index is not None else "") or default_datum
             result = geocoder.geocode(row[address_index], datum=datum)
             if result.status in (STATUS_ERROR, STATUS_NOT_FOUND):
                 result = replace(result, reason=f"line {line}: {result.reason}")
+            if index in table.notes:
+                result = replace(result, reason="; ".join(r for r in (result.reason, f"line {line}: {table.notes[index]}") if r))
         summary.ok += result.status == STATUS_OK
         summary.not_found += result.status == STATUS_NOT_FOUND
         summary.failed += result.status == STATUS_ERROR

@@ -120,7 +120,7 @@ def process_table(raw: RawTable, atlas: Atlas, columns: ColumnMap | None = None,
     geocoded = _geocode(pd.unique(addresses_to_geocode(frame, columns)), geocoder, default_datum, progress)
     keys = duplicate_keys(frame, columns)
     context = PlacingContext(columns, SectorMatcher(atlas.sectors), default_datum, geocoded,
-                             first_rows_of_duplicates(keys, rows), raw.problems)
+                             first_rows_of_duplicates(keys, rows), raw.problems, raw.notes)
     enriched = enrich_chunk(frame, rows, context, index or ParkDistrictIndex(atlas), keys)
     replaced = tuple(c for c in frame.columns if c in OUTPUT_COLUMNS)
     return EnterpriseResult(enriched, firm_counts(enriched), columns, raw.encoding, replaced, _status_counts(enriched))
@@ -156,9 +156,10 @@ def _read_dask(path: Path, blocksize: str | int):
     if not sample.strip():
         raise EnterpriseInputError(f"{path.name}: the file is empty; expected a header row and one row per firm")
     encoding = detect_encoding(sample)
-    header = [str(c).strip() for c in pd.read_csv(path, nrows=0, encoding=encoding).columns]
+    readable = "utf-8-sig" if encoding == "utf-8" else encoding  # pandas drops a UTF-8 byte-order mark only so
+    header = [str(c).strip().lstrip("\ufeff") for c in pd.read_csv(path, nrows=0, encoding=readable).columns]
     try:
-        ddf = dd.read_csv(path, dtype=str, keep_default_na=False, skip_blank_lines=False, encoding=encoding, blocksize=blocksize)
+        ddf = dd.read_csv(path, dtype=str, keep_default_na=False, skip_blank_lines=False, encoding=readable, blocksize=blocksize)
     except pd.errors.ParserError as error:
         raise _malformed(path, error) from None
     ddf.columns = header

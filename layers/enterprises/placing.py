@@ -97,6 +97,8 @@ class PlacingContext:
     first_rows: pd.Series = field(default_factory=lambda: pd.Series(dtype="int64"))
     #: problems the parser met, by row number (e.g. a row with more cells than the header)
     parse_problems: Mapping[int, str] = field(default_factory=dict)
+    #: notes the parser left on rows it kept as written (a line break inside a cell), by row number
+    parse_notes: Mapping[int, str] = field(default_factory=dict)
 
 
 def cells(chunk: pd.DataFrame, column: str | None) -> pd.Series:
@@ -165,6 +167,9 @@ def place_chunk(chunk: pd.DataFrame, rows: pd.Series, context: PlacingContext, k
     if context.parse_problems:
         parsed = np.array([context.parse_problems.get(int(r), "") for r in row_numbers], dtype=object)
         errors.add(parsed != "", lambda where: parsed[where])
+    if context.parse_notes:
+        noted = np.array([context.parse_notes.get(int(r), "") for r in row_numbers], dtype=object)
+        warnings.add(noted != "", lambda where: noted[where])
 
     text = {role: cells(chunk, getattr(columns, role)).to_numpy(dtype=object)
             for role in ("name", "sector", "lon", "lat", "datum", "address")}

@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, fields
+import zipfile
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 import pandas as pd
 
-from geo.geocode.batch import INPUT_ENCODINGS, BatchInputError, parse_input
+from geo.csvfile import FIRST_DATA_ROW, CsvError, decode, encoding_label, read_csv
+
+from ..errors import AtlasError
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 CSV_SUFFIXES = (".csv", ".txt")
-#: Rows are numbered as a spreadsheet shows them: the header is row 1, the first firm row 2.
-FIRST_DATA_ROW = 2
 
 
-class EnterpriseInputError(ValueError):
+class EnterpriseInputError(AtlasError):
     """The file cannot be used as a company list; the message says what to change."""
 
 
@@ -46,10 +47,6 @@ class ColumnMap:
     def used(self) -> tuple[str, ...]:
         """The file's columns that the atlas reads, in a fixed order."""
         return tuple(getattr(self, f.name) for f in fields(self) if getattr(self, f.name))
-
-    @property
-    def has_coordinates(self) -> bool:
-        return self.lon is not None and self.lat is not None
 
 
 def resolve_columns(header: list[str], **requested: str | None) -> ColumnMap:
@@ -87,92 +84,117 @@ def resolve_columns(header: list[str], **requested: str | None) -> ColumnMap:
 
 @dataclass(frozen=True)
 class RawTable:
-    """The file's cells as text, every row kept; ``problems`` holds rows the parser had to repair, by row number."""
+    """The file's cells as text, every row kept; ``problems`` holds rows the reader had to repair, by row number."""
 
     frame: pd.DataFrame
+    #: 'utf-8', 'gb18030', 'utf-16', 'cp1252', or 'xlsx'
     encoding: str
     problems: dict[int, str]
+    #: by row number: something worth a look that left the row as written
+    notes: dict[int, str] = field(default_factory=dict)
+    #: the workbook's sheet that was read, and all its sheets (Excel only)
+    sheet: str | None = None
+    sheets: tuple[str, ...] = ()
 
 
 def detect_encoding(sample: bytes) -> str:
-    """UTF-8 (with or without BOM) or GB18030 (a superset of GBK and GB2312), judged from the bytes given."""
-    for encoding in INPUT_ENCODINGS:
-        try:
-            sample.decode(encoding)
-            return encoding
-        except UnicodeDecodeError as error:
-            # A sample cut mid-character fails only in its last few bytes.
-            if encoding == "utf-8-sig" and error.start >= len(sample) - 3:
-                return encoding
-    raise EnterpriseInputError("the file is neither UTF-8 nor GBK/GB18030 text; save it as CSV UTF-8 from Excel")
+    """The encoding of a file judged from its first bytes (the dask engine reads in blocks)."""
+    try:
+        return decode(sample)[1]
+    except CsvError as error:
+        if "ends in the middle of a UTF-8 character" in str(error):
+            return "utf-8"  # a sample cut mid-character: the whole file may well be UTF-8
+        raise EnterpriseInputError(str(error)) from None
 
 
-def read_enterprise_table(source: Path | bytes, filename: str | None = None) -> RawTable:
-    """Read a CSV or Excel company list into text cells; ``filename`` gives the type when ``source`` is bytes."""
+def read_enterprise_table(source: Path | bytes, filename: str | None = None, encoding: str | None = None,
+                          sheet: str | None = None, max_rows: int | None = None) -> RawTable:
+    """Read a CSV or Excel company list into text cells; ``filename`` gives the type when ``source`` is bytes.
+
+    ``encoding`` overrides the judged encoding of a CSV; ``sheet`` names a workbook's sheet (else the first sheet
+    whose header names a firm and its sector); ``max_rows`` refuses a longer list with a message saying so.
+    """
     name = filename or (source.name if isinstance(source, Path) else "upload.csv")
     suffix = Path(name).suffix.lower()
     data = source.read_bytes() if isinstance(source, Path) else source
     if not data.strip():
         raise EnterpriseInputError(f"{name}: the file is empty; expected a header row and one row per firm")
+    if max_rows is not None and data.count(b"\n") > max_rows + 1 and suffix not in EXCEL_SUFFIXES:
+        raise TooManyRows(name, data.count(b"\n") - 1, max_rows)
     if suffix in EXCEL_SUFFIXES:
-        return _read_excel(data, name)
-    if suffix == ".xls":
+        raw = _read_excel(data, name, sheet)
+    elif suffix == ".xls":
         raise EnterpriseInputError(f"{name}: old Excel .xls files are not read; save it as .xlsx or CSV")
-    if suffix and suffix not in CSV_SUFFIXES:
+    elif suffix and suffix not in CSV_SUFFIXES:
         raise EnterpriseInputError(f"{name}: expected a .csv or .xlsx file")
-    return _read_csv(data, name)
+    else:
+        raw = _read_csv(data, name, encoding)
+    if max_rows is not None and len(raw.frame) > max_rows:
+        raise TooManyRows(name, len(raw.frame), max_rows)
+    return raw
 
 
-def _read_excel(data: bytes, name: str) -> RawTable:
+class TooManyRows(EnterpriseInputError):
+    """A list longer than this reader was asked to hold (the app's per-session limit)."""
+
+    def __init__(self, name: str, rows: int, limit: int):
+        self.rows, self.limit = rows, limit
+        super().__init__(f"{name}: about {rows:,} rows, more than the {limit:,} this app holds for one person at a time; "
+                         "the command line reads lists of any size: python -m layers.enterprises LIST --out OUT "
+                         "(--engine dask for millions)")
+
+
+def _read_excel(data: bytes, name: str, sheet: str | None) -> RawTable:
+    if not data.startswith(b"PK"):
+        raise EnterpriseInputError(f"{name}: is not an Excel workbook (an .xlsx file is a zip archive; this one is not): "
+                                   "save it from Excel as .xlsx, or as CSV")
     try:
-        frame = pd.read_excel(io.BytesIO(data), dtype=str, keep_default_na=False, engine="openpyxl")
-    except (ValueError, KeyError, OSError) as error:  # openpyxl's ways of saying "not a workbook"
-        raise EnterpriseInputError(f"{name}: cannot be read as an Excel workbook: {error}") from None
-    frame.columns = [str(c).strip() for c in frame.columns]
-    return RawTable(frame.fillna(""), "xlsx", {})
+        sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, dtype=str, keep_default_na=False, engine="openpyxl")
+    except (ValueError, KeyError, OSError, zipfile.BadZipFile) as error:  # openpyxl's ways of saying "not a workbook"
+        raise EnterpriseInputError(f"{name}: cannot be read as an Excel workbook ({type(error).__name__}: {error})") from None
+    if not sheets:
+        raise EnterpriseInputError(f"{name}: the workbook has no sheets")
+    names = tuple(str(s) for s in sheets)
+    if sheet is not None and sheet not in sheets:
+        raise EnterpriseInputError(f"{name}: no sheet {sheet!r}; the workbook's sheets are: {', '.join(names)}")
+    chosen = sheet if sheet is not None else next((s for s in names if _names_firms(list(sheets[s].columns))), names[0])
+    frame = sheets[chosen]
+    header = [str(c).strip() for c in frame.columns]
+    for position, column in enumerate(header, start=1):
+        if header.index(column) != position - 1:
+            raise EnterpriseInputError(f"{name}, sheet {chosen!r}: columns {header.index(column) + 1} and {position} are "
+                                       f"both called {column!r}; rename one")
+    frame.columns = header
+    return RawTable(frame.fillna("").astype(str), "xlsx", {}, sheet=chosen, sheets=names)
 
 
-def _read_csv(data: bytes, name: str) -> RawTable:
-    encoding = detect_encoding(data)
-    text = data.decode(encoding)
+def _names_firms(header: list) -> bool:
     try:
-        # Blank lines kept (and reported): skipping them would shift every later row's number.
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=False)
-    except pd.errors.ParserError:
-        return _read_ragged_csv(data, name, encoding)
-    except pd.errors.EmptyDataError:
-        raise EnterpriseInputError(f"{name}: no header row") from None
-    frame.columns = [str(c).strip() for c in frame.columns]
-    return RawTable(frame.fillna(""), encoding, {})
+        resolve_columns([str(h).strip() for h in header])
+        return True
+    except EnterpriseInputError:
+        return False
 
 
-def _read_ragged_csv(data: bytes, name: str, encoding: str) -> RawTable:
-    """Rows with more cells than the header: kept, with their extra cells quoted in the row's problem."""
+def _read_csv(data: bytes, name: str, encoding: str | None) -> RawTable:
     try:
-        table = parse_input(data.decode(encoding), name, encoding)
-    except BatchInputError as error:
+        table = read_csv(data, name, encoding)
+    except CsvError as error:
         raise EnterpriseInputError(str(error)) from None
-    width = len(table.header)
-    problems = {}
-    rows = []
-    for number, row in enumerate(table.rows, start=FIRST_DATA_ROW):
-        if len(row) > width:
-            problems[number] = f"row has {len(row)} cells, the header has {width}; extra cells: {row[width:]}"
-        rows.append((row + [""] * width)[:width])
-    return RawTable(pd.DataFrame(rows, columns=table.header, dtype=str), encoding, problems)
-
-
-def encoding_label(encoding: str) -> str:
-    """The encoding's everyday name for messages: GB18030 files are usually called GBK by those who made them."""
-    return {"utf-8-sig": "UTF-8", "gb18030": "GBK/GB18030"}.get(encoding, encoding)
+    frame = pd.DataFrame(table.rows, columns=table.header, dtype=object)
+    def number(index: int) -> int:
+        return table.row_number(index)
+    return RawTable(frame, table.encoding, {number(i): p for i, p in table.problems.items()},
+                    {number(i): n for i, n in table.notes.items()})
 
 
 def describe(raw: RawTable) -> str:
-    """'12,345 rows, UTF-8' for a summary line."""
-    return f"{len(raw.frame):,} rows, {encoding_label(raw.encoding)}"
+    """'12,345 rows, UTF-8' (and the sheet, for a workbook) for a summary line."""
+    where = f", sheet {raw.sheet!r}" if raw.sheet else ""
+    return f"{len(raw.frame):,} rows, {encoding_label(raw.encoding)}{where}"
 
 
 __all__ = [
-    "COLUMN_GUESSES", "ColumnMap", "EnterpriseInputError", "FIRST_DATA_ROW", "RawTable", "describe", "detect_encoding",
-    "read_enterprise_table", "resolve_columns",
+    "COLUMN_GUESSES", "ColumnMap", "EnterpriseInputError", "FIRST_DATA_ROW", "RawTable", "TooManyRows", "describe",
+    "detect_encoding", "encoding_label", "read_enterprise_table", "resolve_columns",
 ]
