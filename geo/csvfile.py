@@ -5,8 +5,9 @@ that follow into one cell; an unquoted comma (``Acme, Inc``) or trailing commas 
 header; Excel on Chinese Windows writes GBK, on Western Windows cp1252; files arrive with two byte-order marks, NUL
 bytes or a last character cut in half. This reader never lets any of that move or drop a row silently:
 
-- a record with an unpaired quote, or spanning several lines whose continuation lines look like rows of their own,
-  holds a stray quote: it is split back into one row per line, quotes read as text, and each such row says so;
+- a record with an unpaired quote, or spanning several lines that look like rows of their own (continuation lines
+  of a row's shape, a cell count off the header's, a broken cell holding the delimiter), holds a stray quote: it is
+  split back into one row per line, quotes read as text, and each such row says so;
 - any other record spanning lines (a real line break inside a quoted cell) is kept as written, with a note;
 - a row with more cells than the header keeps the header's cells and reports the extra ones; empty extra cells where
   most rows have them (a file written with trailing commas) are noted, the row kept as read; a row that alone has
@@ -175,13 +176,21 @@ def parse(text: str, label: str = "file") -> CsvTable:
         # Well-formed quoting pairs every quote ("" escapes one inside a cell): an odd count is a stray quote. A pair
         # spread over lines whose continuations have the shape of rows is two stray quotes, not a cell with breaks.
         unpaired = sum(line.count('"') for line in span) % 2 == 1
-        # A real line break in a cell leaves a row of the header's width; a quote that swallowed rows seldom does.
-        swallowed = len(span) > 1 and (len(cells or ()) != width or any(_looks_like_a_row(line, width) for line in span[1:]))
+        # A quote opened at a line's end swallows its line break into the cell: more breaks inside cells than
+        # between the record's lines means a quote ran to the end of the file.
+        unpaired = unpaired or (cells is not None and sum(c.count("\n") for c in cells) > len(span) - 1)
+        # A real line break in a cell leaves a row of the header's width, and its text seldom holds the delimiter; a
+        # quote that swallowed rows takes their delimiters in with it. Splitting a real multi-line cell that has a
+        # comma in it costs a reported row, which a person can mend; missing a swallowed row would cost the row.
+        swallowed = len(span) > 1 and (
+            len(cells or ()) != width
+            or any(_looks_like_a_row(line, width) for line in span[1:])
+            or any("\n" in c and "," in c for c in cells or ()))
         if cells is None or unpaired or swallowed:
             # A stray quote swallowed the lines after it: each line is a row of its own, its quotes read as text.
             for offset, line in enumerate(span):
                 _add(table, widths, _cells(line, literal_quotes=line.count('"') % 2 == 1), width, 2 + start + offset,
-                     "a stray double quote (\") made this and the next rows one cell; read line by line, the quote "
+                     "a stray double quote (\") joined this row and its neighbours into one cell; read line by line, the quote "
                      "kept as text: check the row" if line.count('"') % 2 else "")
             if cells is None:
                 break
@@ -249,3 +258,32 @@ def encoding_label(encoding: str) -> str:
     return ENCODING_LABELS.get(encoding, {"utf-8-sig": "UTF-8", "xlsx": "Excel"}.get(encoding, encoding))
 
 
+
+
+# --- writing cells a spreadsheet will open -------------------------------------------------------------------------
+
+#: What makes Excel or LibreOffice read a cell as a formula (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+#: Characters that reorder the text around them on screen (a name can be made to read as another): shown by name.
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def neutralise(value: str) -> str:
+    """A cell made safe to open in a spreadsheet: a leading formula character gets a "'" before it (numbers such as
+    -3.5 stay numbers), and bidirectional control characters become visible as '<U+202E>'."""
+    if not value:
+        return value
+    if value.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(value):
+        value = "'" + value
+    return BIDI_CONTROLS.sub(lambda m: f"<U+{ord(m.group()):04X}>", value)
+
+
+def neutralise_column(values):  # pandas Series of text -> Series
+    """``neutralise`` over a pandas column of text, vectorised (a million cells in well under a second)."""
+    text = values.astype("string")
+    risky = text.str.match(r"^[=+\-@\t\r]", na=False) & ~text.str.fullmatch(_PLAIN_NUMBER.pattern, na=False)
+    text = text.mask(risky, "'" + text)
+    if text.str.contains(BIDI_CONTROLS.pattern, regex=True, na=False).any():
+        text = text.str.replace(BIDI_CONTROLS.pattern, lambda m: f"<U+{ord(m.group()):04X}>", regex=True)
+    return text.astype(object).where(values.notna(), values)

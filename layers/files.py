@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 #: UTF-8's byte-order mark: Excel on Chinese Windows reads a CSV as UTF-8 only when it starts with one.
 BOM = "\ufeff".encode("utf-8")
@@ -34,3 +36,48 @@ def write_atomically(path: Path | str, write: Callable[[Path], None]) -> None:
 def write_bytes_atomically(path: Path | str, data: bytes) -> None:
     """Bytes into ``path``, atomically."""
     write_atomically(path, lambda tmp: tmp.write_bytes(data))
+
+
+#: A temporary file left by a run that was killed is removed by a later run writing the same target once it is this
+#: old (a run still writing would have touched it more recently than that).
+STALE_AFTER_S = 6 * 3600
+
+
+def remove_stale_temporaries(path: Path | str) -> list[Path]:
+    """Delete what killed runs left beside ``path`` (its '.<stem>.*' temporaries, old enough to be abandoned)."""
+    path = Path(path)
+    removed = []
+    now = time.time()
+    for candidate in path.parent.glob(f".{path.stem}.*"):
+        try:
+            if candidate.is_file() and now - candidate.stat().st_mtime > STALE_AFTER_S:
+                candidate.unlink()
+                removed.append(candidate)
+        except OSError:
+            continue  # another run's file, or not ours to remove: left alone
+    return removed
+
+
+@contextmanager
+def staged(*paths: Path | str) -> Iterator[list[Path]]:
+    """Temporary paths beside each target: when the block ends normally all are moved into place, else none is.
+
+    A list, its problem report and its counts therefore always come from one run: a failed write (a full disk)
+    leaves the previous three files as they were.
+    """
+    targets = [Path(p) for p in paths]
+    temps: list[Path] = []
+    try:
+        for target in targets:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            remove_stale_temporaries(target)
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix, dir=target.parent)
+            os.close(fd)
+            Path(tmp).unlink()
+            temps.append(Path(tmp))
+        yield temps
+        for tmp, target in zip(temps, targets, strict=True):
+            os.replace(tmp, target)
+    finally:
+        for tmp in temps:
+            tmp.unlink(missing_ok=True)

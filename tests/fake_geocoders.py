@@ -3,6 +3,8 @@
 Addresses steer its behaviour: 'NOTFOUND' gives no result, 'SHANGHAI' a point in Shanghai, and
 'SLOW<n>', 'E429<n>', 'E500<n>' make the first n requests for that address slow (1.5 s), rate-limited or
 failing. ``fail_after`` makes every request past that count fail with HTTP 500, as a server going down.
+Broken answers: 'CUTSHORT' (the body ends before its stated length), 'NANCOORD', 'INFCOORD', 'BIGLAT'
+(coordinates that are no coordinates), 'NODISPLAY' (no label), 'TRICKLE' (a byte every 0.2 s), 'HUGE' (a 10 MB label).
 """
 
 from __future__ import annotations
@@ -76,6 +78,10 @@ class FakeGeocoderServer:
                     m = re.search(pattern, address)
                     if m and nth <= int(m.group(1)):
                         return self._send(code, {"error": f"fake {code}"}, retry_after="0")
+                if "CUTSHORT" in address:
+                    return self._cut_short()
+                if "TRICKLE" in address:
+                    return self._trickle(address)
                 m = re.search(r"SLOW(\d+)", address)
                 if m and nth <= int(m.group(1)):
                     time.sleep(SLOW_SECONDS)
@@ -101,8 +107,39 @@ class FakeGeocoderServer:
                 if "NOTFOUND" in address:
                     return self._send(200, [])
                 lon, lat = self._point(address)
-                return self._send(200, [{"lat": f"{lat:.7f}", "lon": f"{lon:.7f}", "class": "place", "type": "house",
-                                         "display_name": address, "boundingbox": [str(lat - 1e-4), str(lat + 1e-4), str(lon - 1e-4), str(lon + 1e-4)]}])
+                lat_text = {"NANCOORD": "nan", "INFCOORD": "inf", "BIGLAT": "95.0"}
+                shown_lat = next((v for k, v in lat_text.items() if k in address), f"{lat:.7f}")
+                place = {"lat": shown_lat, "lon": f"{lon:.7f}", "class": "place", "type": "house", "display_name": address,
+                         "boundingbox": [str(lat - 1e-4), str(lat + 1e-4), str(lon - 1e-4), str(lon + 1e-4)]}
+                if "NODISPLAY" in address:
+                    del place["display_name"]
+                if "HUGE" in address:
+                    place["display_name"] = "x" * 10_000_000
+                return self._send(200, [place])
+
+            def _cut_short(self) -> None:
+                body = b'{"status": "1", "info": "OK", "geocodes": [{"location": "116.3,'
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body) + 100))
+                self.end_headers()
+                self.wfile.write(body)
+                self.wfile.flush()
+                self.close_connection = True
+
+            def _trickle(self, address: str) -> None:
+                data = json.dumps([{"lat": "39.9", "lon": "116.4", "display_name": address}]).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                try:
+                    for byte in data:
+                        self.wfile.write(bytes([byte]))
+                        self.wfile.flush()
+                        time.sleep(0.2)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
 
             def _send(self, status: int, body, retry_after: str | None = None) -> None:
                 data = json.dumps(body, ensure_ascii=False).encode("utf-8")

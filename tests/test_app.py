@@ -194,3 +194,20 @@ def test_the_firm_count_stays_when_the_enterprise_layer_is_switched_off():
     widget(at, "multiselect", "layers").set_value(["districts", "parks"]).run()
     assert not at.exception
     assert metrics(at)[3] == "4"
+
+
+def test_a_list_too_big_for_the_app_is_refused_with_the_way_to_handle_it(monkeypatch):
+    monkeypatch.setenv("ATLAS_MAX_FIRMS", "2")
+    at = upload(run_app(), b"name,sector,lon,lat\nA,hp_ic,116.5,39.79\nB,hp_ic,116.5,39.79\nC,hp_ic,116.5,39.79\n")
+    assert not at.exception and at.sidebar.error
+    message = " ".join(t.value for t in at.sidebar.text)
+    assert "more than the 2 this app holds" in message and "python -m layers.enterprises" in message
+
+
+def test_user_text_in_messages_is_shown_as_text_not_markdown():
+    at = upload(run_app(), "name,sector,lon,lat\nA,[click](http://evil.example) ![x](http://evil.example/x.png),116.5,39.79\n"
+                .encode("utf-8"))
+    assert not at.exception
+    shown = [t.value for t in at.text]
+    assert any("[click](http://evil.example)" in v for v in shown)  # st.text: the label as typed, no link, no image
+    assert not any("evil.example" in m.value for m in at.markdown)

@@ -22,12 +22,11 @@ from layers.enterprises import (
     resolve_columns,
 )
 from layers.enterprises.output import write_enriched
+from layers.enterprises.reading import describe
 from layers.extents import park_extents
+from layers.places import offline_geocoder
 
 REPO = Path(__file__).resolve().parent.parent
-
-
-from layers.places import offline_geocoder  # noqa: E402  (the app's own offline geocoder)
 
 
 def run(atlas, text: str, filename: str = "list.csv", encoding: str = "utf-8", **columns):
@@ -366,3 +365,80 @@ def test_the_dask_engine_names_a_malformed_csv(atlas, tmp_path):
     source.write_text("name,sector,lon,lat\nA,hp_ai,116.5,39.79\nB,hp_ai,116.5,39.79,extra,cells\n", encoding="utf-8")
     with pytest.raises(EnterpriseInputError, match="--engine memory"):
         process_csv_dask(source, atlas, tmp_path / "out.csv", tmp_path / "problems.csv")
+
+
+def test_a_failed_write_leaves_the_previous_list_report_and_counts_together(tmp_path, monkeypatch, capsys):
+    import errno
+
+    from layers.enterprises.__main__ import main as command
+
+    source = tmp_path / "firms.csv"
+    source.write_text("name,sector,lon,lat\nA,hp_ic,116.5,39.79\n", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    assert command([str(source), "--out", str(out), "--no-cache", "--quiet"]) == 0
+    before = {p.name: p.read_bytes() for p in tmp_path.glob("out*.csv")}
+    source.write_text("name,sector,lon,lat\nB,hp_ai,116.3,39.98\n", encoding="utf-8")
+
+    def disk_full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("layers.enterprises.__main__.write_counts", disk_full)  # the last of the three writes fails
+    assert command([str(source), "--out", str(out), "--no-cache", "--quiet"]) == 2
+    assert "No space left on device" in capsys.readouterr().err
+    assert {p.name: p.read_bytes() for p in tmp_path.glob("out*.csv")} == before  # all three from the first run
+    assert not list(tmp_path.glob(".out*"))  # and no temporary file left behind
+
+
+def test_cells_that_would_run_as_formulas_are_neutralised_in_every_output(atlas, tmp_path):
+    from layers.enterprises.__main__ import main as command
+
+    source = tmp_path / "firms.csv"
+    source.write_text('name,sector,lon,lat\n"=HYPERLINK(""http://x"")",hp_ic,116.5,39.79\n@evil,hp_ic,abc,39.79\n'
+                      "\u202eevil\u202c,hp_ai,116.3,39.98\n", encoding="utf-8")
+    assert command([str(source), "--out", str(tmp_path / "out.csv"), "--no-cache", "--quiet"]) == 0
+    out = pd.read_csv(tmp_path / "out.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    assert list(out["name"]) == ["'=HYPERLINK(\"http://x\")", "'@evil", "<U+202E>evil<U+202C>"]
+    assert out["atlas_lon"][0] == "116.5"  # numbers stay numbers
+    report = pd.read_csv(tmp_path / "out.problems.csv", dtype=str, encoding="utf-8-sig")
+    assert list(report["name"]) == ["'@evil"]
+    assert command([str(source), "--out", str(tmp_path / "raw.csv"), "--no-cache", "--quiet", "--keep-formulas"]) == 0
+    raw = pd.read_csv(tmp_path / "raw.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    assert raw["name"][0] == '=HYPERLINK("http://x")'
+
+
+@pytest.mark.parametrize("case, says", [("swallowed", "runs over several lines"), ("open quote", "malformed CSV"),
+                                         ("long header", "missing column")])
+def test_the_dask_engine_refuses_what_it_cannot_read_row_by_row(tmp_path, case, says):
+    text = {
+        "swallowed": 'name,sector,lon,lat\n"Alpha,hp_ic,116.5,39.79\nBeta,hp_ai,116.3,39.98\nGamma",hp_ai,116.31,39.97\n',
+        "open quote": 'name,sector,lon,lat\nAlpha,hp_ic,116.5,39.79\n"Beta,hp_ai,116.3,39.98\n',
+        "long header": "n" * 300_000 + ",sector,lon,lat\nA,hp_ic,116.5,39.79\n",  # longer than dask's sample
+    }[case]
+    source = tmp_path / "firms.csv"
+    source.write_text(text, encoding="utf-8")
+    done = cli(str(source), "--out", str(tmp_path / "out.csv"), "--engine", "dask", "--no-cache")
+    assert done.returncode == 2 and says in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_the_dask_engine_reads_a_cell_longer_than_its_sample(atlas, tmp_path):
+    source = tmp_path / "firms.csv"
+    source.write_text("name,sector,lon,lat\n" + "x" * 300_000 + ",hp_ic,116.5,39.79\nB,hp_ai,116.3,39.98\n", encoding="utf-8")
+    done = cli(str(source), "--out", str(tmp_path / "out.csv"), "--engine", "dask", "--no-cache")
+    assert done.returncode == 0, done.stderr
+    assert len(pd.read_csv(tmp_path / "out.csv", dtype=str)) == 2
+
+
+def test_the_sheet_that_holds_the_firms_is_read_and_named(atlas):
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer) as writer:
+        pd.DataFrame({"about": ["exported 2026-11-30"]}).to_excel(writer, sheet_name="Notes", index=False)
+        pd.DataFrame({"企业名称": ["第二页企业"], "行业": ["集成电路"], "经度": [116.5], "纬度": [39.79]}).to_excel(
+            writer, sheet_name="企业名单", index=False)
+    raw = read_enterprise_table(buffer.getvalue(), "firms.xlsx")
+    assert raw.sheet == "企业名单" and raw.sheets == ("Notes", "企业名单")
+    assert "sheet '企业名单'" in describe(raw)
+    assert row(process_table(raw, atlas), "第二页企业")["atlas_status"] == "placed"
+    assert read_enterprise_table(buffer.getvalue(), "firms.xlsx", sheet="Notes").sheet == "Notes"
+    with pytest.raises(EnterpriseInputError, match="no sheet 'Firms'; the workbook's sheets are: Notes, 企业名单"):
+        read_enterprise_table(buffer.getvalue(), "firms.xlsx", sheet="Firms")

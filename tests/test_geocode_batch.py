@@ -75,7 +75,7 @@ def test_a_thousand_addresses_then_a_warm_run_makes_no_requests(tmp_path, server
     assert "1000 from cache, 0 requests" in capsys.readouterr().out
 
 
-def test_nominatim_through_geopy(tmp_path, server):
+def test_nominatim(tmp_path, server):
     batch = write_batch(tmp_path / "in.csv", ["西二旗", "NOTFOUND place", "首钢园"])
     code, rows = run(tmp_path, server, batch, "--min-interval", "0", provider="nominatim")
     assert code == 0
@@ -231,3 +231,88 @@ def test_amap_key_from_streamlit_secrets(tmp_path, server, monkeypatch):
     batch = write_batch(tmp_path / "in.csv", ["x"])
     code, rows = run(tmp_path, server, batch)
     assert code == 0 and rows[0]["status"] == "ok"
+
+
+# --- broken answers: each is that one address's error, never the batch's end --------------------------------------
+
+
+@pytest.mark.parametrize("provider, address, reason", [
+    ("amap", "北京 CUTSHORT", "cut short"),
+    ("nominatim", "北京 NANCOORD", "not a coordinate"),
+    ("nominatim", "北京 INFCOORD", "not a coordinate"),
+    ("nominatim", "北京 BIGLAT", "not a coordinate"),
+    ("nominatim", "北京 TRICKLE", "took longer than"),
+    ("nominatim", "北京 HUGE", "larger than 2 MB"),
+])
+def test_a_broken_answer_is_one_rows_error_and_the_batch_goes_on(tmp_path, server, provider, address, reason):
+    batch = write_batch(tmp_path / "in.csv", [address, "北京市海淀区好地址1号"])
+    code, rows = run(tmp_path, server, batch, "--min-interval", "0", "--tries", "1", provider=provider)
+    assert code == 1 and len(rows) == 2  # the file is written, every row in it
+    assert rows[0]["status"] == "error" and reason in rows[0]["reason"] and rows[0]["lon"] == ""
+    assert rows[1]["status"] == "ok"
+    cache = GeocodeCache(tmp_path / "cache.sqlite")
+    try:
+        assert cache.get(f"{provider}@{server.url}", address) is None  # an error is never cached as an answer
+    finally:
+        cache.close()
+
+
+def test_an_answer_without_a_label_is_still_an_answer(tmp_path, server):
+    code, rows = run(tmp_path, server, write_batch(tmp_path / "in.csv", ["北京 NODISPLAY"]), "--min-interval", "0",
+                     provider="nominatim")
+    assert code == 0 and rows[0]["status"] == "ok" and rows[0]["label"] == ""
+
+
+def test_answers_from_a_mirror_are_not_served_for_another_endpoint(tmp_path, server):
+    batch = write_batch(tmp_path / "in.csv", ["北京市海淀区测试路1号"])
+    assert run(tmp_path, server, batch)[0] == 0
+    with FakeGeocoderServer() as other:
+        code, rows = run(tmp_path, other, batch)
+        assert code == 0 and rows[0]["from_cache"] == "no" and other.requests == 1
+
+
+def test_cells_that_would_run_as_formulas_are_neutralised_unless_asked(tmp_path, server):
+    batch = tmp_path / "in.csv"
+    batch.write_text('company,address\n=HYPERLINK("http://x"),北京市海淀区测试路1号\n-5,@SUM(1)\n', encoding="utf-8")
+    _, rows = run(tmp_path, server, batch)
+    assert rows[0]["company"] == "'=HYPERLINK(\"http://x\")" and rows[1]["company"] == "-5" and rows[1]["address"] == "'@SUM(1)"
+    _, raw = run(tmp_path, server, batch, "--keep-formulas")
+    assert raw[0]["company"] == '=HYPERLINK("http://x")'
+
+
+def test_an_unwritable_output_is_exit_2_with_a_plain_message(tmp_path, server, capsys):
+    batch = write_batch(tmp_path / "in.csv", ["北京市海淀区测试路1号"])
+    not_a_folder = tmp_path / "a-file"
+    not_a_folder.write_text("x")
+    code = main([str(batch), "--out", str(not_a_folder / "out.csv"), "--provider", "amap", "--endpoint", server.url,
+                 "--no-cache", "--quiet"])
+    err = capsys.readouterr().err
+    assert code == 2 and "cannot write" in err and "Traceback" not in err
+
+
+def test_a_full_disk_when_writing_is_exit_2_and_the_old_output_stays(tmp_path, server, monkeypatch, capsys):
+    import errno
+
+    batch = write_batch(tmp_path / "in.csv", ["北京市海淀区测试路1号"])
+    out = tmp_path / "out.csv"
+    out.write_text("the previous output", encoding="utf-8")
+
+    def disk_full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("geo.geocode.batch.os.replace", disk_full)
+    code = main([str(batch), "--out", str(out), "--provider", "amap", "--endpoint", server.url, "--no-cache", "--quiet"])
+    assert code == 2 and "No space left on device" in capsys.readouterr().err
+    assert out.read_text(encoding="utf-8") == "the previous output" and len(list(tmp_path.glob(".out.csv.*"))) == 0
+
+
+def test_a_full_disk_under_the_cache_keeps_the_runs_answers(tmp_path, server, monkeypatch, capsys):
+    import sqlite3
+
+    def full(*args, **kwargs):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(GeocodeCache, "put", full)
+    code, rows = run(tmp_path, server, write_batch(tmp_path / "in.csv", addresses(5)))
+    assert code == 0 and [r["status"] for r in rows] == ["ok"] * 5
+    assert "could not be written" in capsys.readouterr().err

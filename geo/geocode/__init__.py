@@ -7,6 +7,7 @@ The batch command is ``python -m geo.geocode``.
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from typing import Callable
 
@@ -47,6 +48,10 @@ class Geocoder:
                  clock: Callable[[], float] = time.monotonic):
         self.provider = provider
         self.cache = cache if provider.cacheable else None
+        #: the cache's name for this provider and endpoint
+        self.cache_name = getattr(provider, "cache_name", provider.name)
+        #: why the cache stopped being written during this run (a full disk), or '' while it works
+        self.cache_failure = ""
         self.retry = retry
         self.boundary = boundary
         self._sleep = sleep
@@ -63,7 +68,7 @@ class Geocoder:
         if looks_like_coordinates(text):
             return self._typed(query, text, datum)
         if self.cache is not None:
-            cached = self.cache.get(name, text)
+            cached = self._cached(text)
             if cached is not None:
                 _, candidate = cached
                 return self._finish(query, candidate, from_cache=True)
@@ -74,8 +79,21 @@ class Geocoder:
         except PermanentError as error:
             return GeocodeResult(query, name, STATUS_ERROR, reason=error.reason)
         if self.cache is not None:
-            self.cache.put(name, text, candidate)
+            try:
+                self.cache.put(self.cache_name, text, candidate)
+            except sqlite3.Error as error:
+                # A full disk under the cache must not cost the run its answers: carry on without the cache.
+                self.cache_failure = f"the geocoding cache could not be written ({error}); this run went on without it"
+                self.cache = None
         return self._finish(query, candidate, from_cache=False)
+
+    def _cached(self, text: str) -> tuple[bool, Candidate | None] | None:
+        try:
+            return self.cache.get(self.cache_name, text) if self.cache is not None else None
+        except sqlite3.Error as error:
+            self.cache_failure = f"the geocoding cache could not be read ({error}); this run went on without it"
+            self.cache = None
+            return None
 
     def _lookup_once(self, text: str) -> Candidate | None:
         self._throttle.wait()

@@ -11,6 +11,7 @@ from tqdm import tqdm
 from ..datums import Datum
 from ..gazetteer import DEFAULT_DATA_DIR
 from . import Geocoder
+from ..csvfile import ENCODINGS, encoding_label
 from .batch import BatchInputError, choose_address_column, geocode_table, read_input, result_columns, write_output
 from .cache import DEFAULT_CACHE_PATH, GeocodeCache
 from .providers import DEFAULT_TIMEOUT_S, DEFAULT_USER_AGENT, PROVIDER_NAMES, ConfigurationError, make_provider
@@ -32,7 +33,11 @@ def beijing_boundary(data_dir: Path):
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m geo.geocode", description="Geocode a CSV of addresses to WGS-84.")
-    parser.add_argument("input", type=Path, help="CSV file, UTF-8 or GBK/GB18030")
+    parser.add_argument("input", type=Path, help="CSV file: UTF-8, GBK/GB18030, Windows-1252 or UTF-16 (judged, and said)")
+    parser.add_argument("--encoding", choices=ENCODINGS, help="read the input in this encoding instead of judging it")
+    parser.add_argument("--keep-formulas", action="store_true",
+                        help="write cells beginning with = + - @ as given (by default a leading ' keeps a spreadsheet "
+                             "from running them)")
     parser.add_argument("--out", type=Path, required=True, help="where to write every input row with the results")
     parser.add_argument("--provider", choices=PROVIDER_NAMES, default="gazetteer", help="default: gazetteer (offline)")
     parser.add_argument("--endpoint", help="base URL of the provider (a mirror, or a test server)")
@@ -54,7 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        table = read_input(args.input)
+        table = read_input(args.input, args.encoding)
         address_column = choose_address_column(table.header, args.address_column)
         if args.datum_column and args.datum_column not in table.header:
             raise BatchInputError(f"no column {args.datum_column!r}; the columns are: {', '.join(table.header)}")
@@ -77,8 +82,14 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if cache is not None:
             cache.close()
-    write_output(args.out, table.header + added, rows)
-    print(f"read {args.input} as {table.encoding}; wrote {args.out}")
+    if geocoder.cache_failure:
+        print(f"note: {geocoder.cache_failure}", file=sys.stderr)
+    try:
+        write_output(args.out, table.header + added, rows, args.keep_formulas)
+    except OSError as error:  # a full or read-only disk: said plainly; exit 1 would claim the file was written
+        print(f"error: cannot write {args.out}: {error.strerror or error}", file=sys.stderr)
+        return 2
+    print(f"read {args.input} as {encoding_label(table.encoding)}; wrote {args.out}")
     print(summary)
     return 0 if summary.failed == 0 else 1
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable
 
-from ..csvfile import CsvError, read_csv
+from ..csvfile import CsvError, neutralise, read_csv
 from . import Geocoder
 from .model import STATUS_ERROR, STATUS_NOT_FOUND, STATUS_OK, GeocodeResult
 
@@ -151,16 +151,20 @@ def geocode_table(
     return out_rows, summary
 
 
-def write_output(path: Path, header: list[str], rows: list[list[str]]) -> None:
-    """Write UTF-8 with a BOM (Excel on Chinese Windows reads it right), atomically: all or nothing."""
+def write_output(path: Path, header: list[str], rows: list[list[str]], keep_formulas: bool = False) -> None:
+    """Write UTF-8 with a BOM (Excel on Chinese Windows reads it right), atomically: all or nothing.
+
+    Cells a spreadsheet would run as formulas get a leading "'" unless ``keep_formulas``.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    clean = (lambda cells: cells) if keep_formulas else (lambda cells: [neutralise(c) for c in cells])
     try:
         with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as f:
             writer = csv.writer(f)
-            writer.writerow(header)
-            writer.writerows(rows)
+            writer.writerow(clean(header))
+            writer.writerows(clean(row) for row in rows)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
+from ..crs import distance_km
 from ..datums import Datum, convert
 from .model import Candidate, PermanentError, TransientError
 
@@ -42,10 +44,12 @@ def parse_amap_geocode(payload: Any) -> Candidate | None:
     geocodes = payload.get("geocodes") or []
     if not geocodes:
         return None
-    first = geocodes[0]
+    first = geocodes[0] if isinstance(geocodes, list) else None
+    if not isinstance(first, dict):
+        raise PermanentError("AMap answer's geocodes are not a list of places")
     try:
         lon_text, lat_text = str(first["location"]).split(",")
-        gcj_lon, gcj_lat = float(lon_text), float(lat_text)
+        gcj_lon, gcj_lat = _coordinate(lon_text, 180), _coordinate(lat_text, 90)
     except (KeyError, ValueError) as exc:
         raise PermanentError(f"AMap answer has no readable location: {first.get('location')!r}") from exc
     lon, lat = convert(gcj_lon, gcj_lat, Datum.GCJ02, Datum.WGS84)
@@ -55,7 +59,7 @@ def parse_amap_geocode(payload: Any) -> Candidate | None:
         lat=float(lat),
         datum_source=Datum.GCJ02.value,
         match=f"amap:{level}" if level else "amap",
-        label=str(first.get("formatted_address") or ""),
+        label=_label(first.get("formatted_address")),
         precision_m=AMAP_LEVEL_PRECISION_M.get(level),
     )
 
@@ -67,7 +71,7 @@ def parse_nominatim_place(raw: Any) -> Candidate | None:
     if not isinstance(raw, dict):
         raise PermanentError("Nominatim answer is not a JSON object")
     try:
-        lon, lat = float(raw["lon"]), float(raw["lat"])
+        lon, lat = _coordinate(raw["lon"], 180), _coordinate(raw["lat"], 90)
     except (KeyError, TypeError, ValueError) as exc:
         raise PermanentError(f"Nominatim answer has no readable lon/lat: {exc}") from exc
     kind = "/".join(str(raw[k]) for k in ("class", "type") if raw.get(k))
@@ -76,17 +80,32 @@ def parse_nominatim_place(raw: Any) -> Candidate | None:
         lat=lat,
         datum_source=Datum.WGS84.value,
         match=f"nominatim:{kind}" if kind else "nominatim",
-        label=str(raw.get("display_name") or ""),
+        label=_label(raw.get("display_name")),
         precision_m=_bbox_radius_m(raw.get("boundingbox")),
     )
+
+
+#: A provider's label longer than this is cut (with a mark): an address line, not a page.
+MAX_LABEL = 500
+
+
+def _coordinate(value: Any, limit: float) -> float:
+    """A finite coordinate within ±limit; NaN, infinity or 95° N is no answer at all (and never cached as one)."""
+    number = float(value)
+    if not math.isfinite(number) or abs(number) > limit:
+        raise ValueError(f"{value!r} is not a coordinate (expected a finite number within ±{limit:g})")
+    return number
+
+
+def _label(value: Any) -> str:
+    text = str(value or "")
+    return text if len(text) <= MAX_LABEL else text[:MAX_LABEL] + "…"
 
 
 def _bbox_radius_m(bbox: Any) -> float | None:
     """Half the diagonal of Nominatim's [south, north, west, east] box, in metres (a rough precision)."""
     try:
-        south, north, west, east = (float(v) for v in bbox)
+        south, north, west, east = (_coordinate(v, 180) for v in bbox)
     except (TypeError, ValueError):
         return None
-    from ..crs import distance_km
-
-    return round(distance_km(west, south, east, north) * 500.0, 1)
+    return round(float(distance_km(west, south, east, north)) * 500.0, 1)

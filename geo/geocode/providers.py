@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import time
 import tomllib
 from pathlib import Path
 from typing import Protocol
@@ -22,6 +24,12 @@ NOMINATIM_PUBLIC_HOST = "nominatim.openstreetmap.org"
 NOMINATIM_POLICY_INTERVAL_S = 1.0
 DEFAULT_USER_AGENT = "beijing-industrial-parks-atlas/0.1 (batch geocoding of park and company addresses)"
 DEFAULT_TIMEOUT_S = 10.0
+
+
+def _cache_name(name: str, endpoint: str, default: str) -> str:
+    """What the cache files a provider's answers under: a mirror's or a test server's answers never stand in for the
+    real service's (nor the other way round)."""
+    return name if endpoint.rstrip("/") == default.rstrip("/") else f"{name}@{endpoint.rstrip('/')}"
 
 
 class ConfigurationError(ValueError):
@@ -63,24 +71,42 @@ class GazetteerProvider:
         )
 
 
-def _http_get_json(url: str, params: dict, timeout_s: float, session: requests.Session) -> object:
-    """GET and decode JSON, turning every network fault into a Transient or Permanent error."""
+#: An answer bigger than this is not a geocoding answer (a 10 MB page would become one unreadable cell).
+MAX_ANSWER_BYTES = 2 * 1024 * 1024
+
+
+def _http_get_json(url: str, params: dict, timeout_s: float, session: requests.Session,
+                   headers: dict | None = None) -> object:
+    """GET and decode JSON within ``timeout_s`` overall, turning every network fault into a Transient or Permanent
+    error. A body trickled a byte at a time, cut short, or of many megabytes is an error of that one address."""
+    deadline = time.monotonic() + timeout_s
     try:
-        response = session.get(url, params=params, timeout=timeout_s)
+        response = session.get(url, params=params, timeout=timeout_s, stream=True, headers=headers)
     except requests.Timeout as exc:
         raise TransientError(f"timed out after {timeout_s:g} s") from exc
-    except requests.ConnectionError as exc:
+    except requests.RequestException as exc:
         raise TransientError(f"connection failed: {type(exc).__name__}") from exc
-    if response.status_code == 429 or response.status_code >= 500:
-        retry_after = response.headers.get("Retry-After")
-        delay = float(retry_after) if retry_after and retry_after.replace(".", "", 1).isdigit() else None
-        raise TransientError(f"HTTP {response.status_code}", retry_after=delay)
+    with response:
+        if response.status_code == 429 or response.status_code >= 500:
+            retry_after = response.headers.get("Retry-After")
+            delay = float(retry_after) if retry_after and retry_after.replace(".", "", 1).isdigit() else None
+            raise TransientError(f"HTTP {response.status_code}", retry_after=delay)
+        body = bytearray()
+        try:
+            for chunk in response.iter_content(64 * 1024):
+                body += chunk
+                if len(body) > MAX_ANSWER_BYTES:
+                    raise PermanentError(f"the answer is larger than {MAX_ANSWER_BYTES // (1024 * 1024)} MB")
+                if time.monotonic() > deadline:
+                    raise TransientError(f"the answer took longer than {timeout_s:g} s to arrive")
+        except requests.RequestException as exc:  # cut short, or a broken chunked encoding
+            raise TransientError(f"the answer was cut short: {type(exc).__name__}") from exc
     if response.status_code >= 400:
-        raise PermanentError(f"HTTP {response.status_code}: {response.text[:200]}")
+        raise PermanentError(f"HTTP {response.status_code}: {bytes(body[:200]).decode('utf-8', 'replace')}")
     try:
-        return response.json()
+        return json.loads(bytes(body).decode(response.encoding or "utf-8", errors="replace"))
     except ValueError as exc:
-        raise PermanentError("the answer is not JSON") from exc
+        raise PermanentError("the answer is not JSON (cut short?)") from exc
 
 
 class AmapProvider:
@@ -93,6 +119,7 @@ class AmapProvider:
     def __init__(self, key: str, endpoint: str = AMAP_DEFAULT_ENDPOINT, timeout_s: float = DEFAULT_TIMEOUT_S, city: str = "北京"):
         self.key = key
         self.url = endpoint.rstrip("/") + "/v3/geocode/geo"
+        self.cache_name = _cache_name(self.name, endpoint, AMAP_DEFAULT_ENDPOINT)
         self.timeout_s = timeout_s
         self.city = city
         self._session = requests.Session()
@@ -103,15 +130,13 @@ class AmapProvider:
 
 
 class NominatimProvider:
-    """OpenStreetMap's Nominatim through geopy (WGS-84 answers)."""
+    """OpenStreetMap's Nominatim /search (WGS-84 answers), with the identifying user agent its policy asks for."""
 
     name = "nominatim"
     cacheable = True
 
     def __init__(self, endpoint: str = NOMINATIM_DEFAULT_ENDPOINT, user_agent: str = DEFAULT_USER_AGENT,
                  timeout_s: float = DEFAULT_TIMEOUT_S, min_interval_s: float = NOMINATIM_POLICY_INTERVAL_S):
-        from geopy.geocoders import Nominatim
-
         parts = urlsplit(endpoint if "://" in endpoint else f"https://{endpoint}")
         if not parts.netloc:
             raise ConfigurationError(f"not a usable endpoint: {endpoint!r}")
@@ -119,35 +144,18 @@ class NominatimProvider:
             # The public server's policy is not ours to relax, whatever the caller asks for.
             min_interval_s = max(min_interval_s, NOMINATIM_POLICY_INTERVAL_S)
         self.min_interval_s = min_interval_s
-        self._client = Nominatim(
-            domain=parts.netloc + parts.path.rstrip("/"), scheme=parts.scheme, user_agent=user_agent, timeout=timeout_s,
-            adapter_factory=_adapter_without_retries,
-        )
+        self.url = f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}/search"
+        self.cache_name = _cache_name(self.name, endpoint, NOMINATIM_DEFAULT_ENDPOINT)
+        self.timeout_s = timeout_s
+        self._headers = {"User-Agent": user_agent}
+        self._session = requests.Session()
 
     def lookup(self, query: str) -> Candidate | None:
-        from geopy import exc as geopy_errors
-
-        try:
-            location = self._client.geocode(query, exactly_one=True, country_codes="cn")
-        except geopy_errors.GeocoderTimedOut as error:
-            raise TransientError("timed out") from error
-        except geopy_errors.GeocoderRateLimited as error:
-            raise TransientError("HTTP 429 (rate limited)", retry_after=error.retry_after) from error
-        except (geopy_errors.GeocoderUnavailable, geopy_errors.GeocoderServiceError) as error:
-            if isinstance(error, (geopy_errors.GeocoderAuthenticationFailure, geopy_errors.GeocoderInsufficientPrivileges,
-                                  geopy_errors.GeocoderQueryError, geopy_errors.GeocoderParseError,
-                                  geopy_errors.GeocoderQuotaExceeded)):
-                raise PermanentError(f"Nominatim refused the request: {error}") from error
-            raise TransientError(f"service unavailable: {error}") from error
-        return parse_nominatim_place(location.raw if location is not None else None)
-
-
-def _adapter_without_retries(proxies=None, ssl_context=None):
-    """geopy's requests adapter retries timeouts on its own by default (urllib3, twice): hidden requests that
-    would multiply our bounded tries and slip past the one-a-second throttle. Ours are the only retries."""
-    from geopy.adapters import RequestsAdapter
-
-    return RequestsAdapter(proxies=proxies, ssl_context=ssl_context, max_retries=0)
+        params = {"q": query, "format": "json", "limit": "1", "countrycodes": "cn"}
+        answer = _http_get_json(self.url, params, self.timeout_s, self._session, self._headers)
+        if not isinstance(answer, list):
+            raise PermanentError("Nominatim answer is not a list of places")
+        return parse_nominatim_place(answer[0] if answer else None)
 
 
 def amap_key(environ: dict | None = None, secrets_path: Path | None = None) -> str | None:

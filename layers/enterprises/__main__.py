@@ -16,10 +16,11 @@ from geo.geocode.cache import DEFAULT_CACHE_PATH, GeocodeCache
 from geo.geocode.providers import PROVIDER_NAMES, ConfigurationError, make_provider
 
 from ..load import DEFAULT_DATA_DIR, load_atlas
+from ..files import staged
 from .joining import label_counts
 from .engines import DEFAULT_BLOCKSIZE, ENGINES, process_csv_dask, process_table
 from .output import OUTPUT_FORMATS, write_counts, write_enriched, write_report
-from .reading import COLUMN_GUESSES, EnterpriseInputError, describe, read_enterprise_table, resolve_columns
+from .reading import COLUMN_GUESSES, ENCODINGS, EnterpriseInputError, describe, read_enterprise_table, resolve_columns
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -28,7 +29,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Place a company list on the atlas: each firm's park, district and sector, with a report of every row "
                     "that could not be placed, and counts per park and district by sector.",
     )
-    parser.add_argument("input", type=Path, help="CSV (UTF-8 or GBK/GB18030) or Excel .xlsx; the dask engine reads CSV")
+    parser.add_argument("input", type=Path, help="CSV (UTF-8, GBK/GB18030, Windows-1252 or UTF-16) or Excel .xlsx; "
+                                                 "the dask engine reads CSV")
     parser.add_argument("--out", type=Path, required=True, help=f"enriched list: {', '.join(OUTPUT_FORMATS)} (dask: csv)")
     parser.add_argument("--engine", choices=ENGINES, default="memory",
                         help="memory (default) for lists that fit in RAM; dask streams big CSVs in blocks")
@@ -43,6 +45,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE_PATH, help="geocoding cache")
     parser.add_argument("--no-cache", action="store_true", help="do not read or write the geocoding cache")
     parser.add_argument("--blocksize", default=DEFAULT_BLOCKSIZE, help="dask: bytes of CSV per partition (default 64MB)")
+    parser.add_argument("--encoding", choices=ENCODINGS, help="read the CSV in this encoding (default: judged, and stated)")
+    parser.add_argument("--sheet", help="Excel: the sheet to read (default: the first whose header names firms and sectors)")
+    parser.add_argument("--keep-formulas", action="store_true",
+                        help="write cells beginning with = + - @ exactly as given (by default they get a leading ' so a "
+                             "spreadsheet shows them as text instead of running them)")
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR, help="atlas data folder")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     return parser
@@ -76,28 +83,37 @@ def main(argv: list[str] | None = None) -> int:
     def progress(items):
         return tqdm(items, desc=f"geocoding ({provider.name})", unit="address", file=sys.stderr, disable=args.quiet)
 
+    keep = args.keep_formulas
     try:
-        if args.engine == "dask":
-            run = process_csv_dask(args.input, atlas, args.out, report, geocoder, Datum(args.datum), progress, args.blocksize, **requested)
-            counts, statuses, read_as = run.counts, run.status_counts, f"{run.partitions} partitions"
-        else:
-            raw = read_enterprise_table(args.input)
-            result = process_table(raw, atlas, resolve_columns(list(raw.frame.columns), **requested), geocoder,
-                                   Datum(args.datum), progress)
-            write_enriched(result.enriched, args.out, fmt)
-            write_report(result.report, report)
-            counts, statuses, read_as = result.counts, result.status_counts, describe(raw)
-            if result.replaced_columns:
-                print(f"note: recomputed the input's own {', '.join(result.replaced_columns)} columns", file=sys.stderr)
-            for label, rows in result.unknown_sectors.items():
-                print(f"note: sector {label!r} ({rows} rows) is not in the atlas vocabulary; kept as unmapped", file=sys.stderr)
+        # The list, its report and its counts are written side by side and moved into place together: one run's
+        # three files, or (on a failed write) the previous three untouched.
+        with staged(args.out, report, counts_path) as (out_tmp, report_tmp, counts_tmp):
+            if args.engine == "dask":
+                run = process_csv_dask(args.input, atlas, out_tmp, report_tmp, geocoder, Datum(args.datum), progress,
+                                       args.blocksize, keep_formulas=keep, **requested)
+                counts, statuses, read_as = run.counts, run.status_counts, f"{run.partitions} partitions"
+            else:
+                raw = read_enterprise_table(args.input, encoding=args.encoding, sheet=args.sheet)
+                result = process_table(raw, atlas, resolve_columns(list(raw.frame.columns), **requested), geocoder,
+                                       Datum(args.datum), progress)
+                write_enriched(result.enriched, out_tmp, fmt, keep)
+                write_report(result.report, report_tmp, keep)
+                counts, statuses, read_as = result.counts, result.status_counts, describe(raw)
+                if result.replaced_columns:
+                    print(f"note: recomputed the input's own {', '.join(result.replaced_columns)} columns", file=sys.stderr)
+                for label, rows in result.unknown_sectors.items():
+                    print(f"note: sector {label!r} ({rows} rows) is not in the atlas vocabulary; kept as unmapped",
+                          file=sys.stderr)
+            write_counts(label_counts(counts, atlas), counts_tmp)
     except EnterpriseInputError as error:
         print(f"error: {error}", file=sys.stderr)
+        return 2
+    except OSError as error:  # a full or read-only disk: said plainly, and nothing half-written is left
+        print(f"error: cannot write the output beside {args.out}: {error.strerror or error}", file=sys.stderr)
         return 2
     finally:
         if cache is not None:
             cache.close()
-    write_counts(label_counts(counts, atlas), counts_path)
     total = sum(statuses.values())
     seconds = time.perf_counter() - started
     print(f"read {args.input} ({read_as}); {total:,} rows in {seconds:.1f} s: "

@@ -23,6 +23,7 @@ from geo.datums import Datum
 from geo.geocode import Geocoder
 
 from ..load import Atlas
+from ..files import write_atomically
 from .output import BOM, write_csv_rows
 from .joining import JOIN_COLUMNS, ParkDistrictIndex, firm_counts, normalise_counts
 from .placing import (
@@ -148,6 +149,11 @@ def _malformed(path: Path, error: Exception) -> EnterpriseInputError:
                                 "each one: run with --engine memory")
 
 
+def _spans_lines(chunk: pd.DataFrame) -> pd.Series:
+    text = chunk.drop(columns=[_ROW], errors="ignore")
+    return pd.Series([bool(text.apply(lambda c: c.str.contains("\n", regex=False, na=False)).to_numpy().any())])
+
+
 def _read_dask(path: Path, blocksize: str | int):
     import dask.dataframe as dd
 
@@ -157,36 +163,39 @@ def _read_dask(path: Path, blocksize: str | int):
         raise EnterpriseInputError(f"{path.name}: the file is empty; expected a header row and one row per firm")
     encoding = detect_encoding(sample)
     readable = "utf-8-sig" if encoding == "utf-8" else encoding  # pandas drops a UTF-8 byte-order mark only so
-    header = [str(c).strip().lstrip("\ufeff") for c in pd.read_csv(path, nrows=0, encoding=readable).columns]
     try:
-        ddf = dd.read_csv(path, dtype=str, keep_default_na=False, skip_blank_lines=False, encoding=readable, blocksize=blocksize)
-    except pd.errors.ParserError as error:
+        header = [str(c).strip().lstrip("\ufeff") for c in pd.read_csv(path, nrows=0, encoding=readable).columns]
+        # The sample that dask reads the columns from must hold a whole row, however long its cells.
+        ddf = dd.read_csv(path, dtype=str, keep_default_na=False, skip_blank_lines=False, encoding=readable,
+                          blocksize=blocksize, sample=max(4 << 20, len(sample)))
+    except (pd.errors.ParserError, ValueError) as error:
         raise _malformed(path, error) from None
     ddf.columns = header
     ones = ddf[header[0]].map_partitions(lambda s: pd.Series(1, index=s.index, dtype="int64"), meta=(None, "int64"))
     return ddf.assign(**{_ROW: ones.cumsum() + (FIRST_DATA_ROW - 1)}), header, encoding
 
 
-def _write_csv_part(frame: pd.DataFrame, path: Path) -> None:
+def _write_csv_part(frame: pd.DataFrame, path: Path, keep_formulas: bool) -> None:
     with open(path, "wb") as handle:
-        write_csv_rows(frame, handle, header=False)
+        write_csv_rows(frame, handle, header=False, keep_formulas=keep_formulas)
 
 
-def _concatenate(header: list[str], parts: list[Path], out: Path) -> None:
+def _concatenate(header: list[str], parts: list[Path], out: Path, keep_formulas: bool) -> None:
     """Header, then the parts in order, into ``out`` (UTF-8 with BOM), atomically."""
-    tmp = out.with_name(f".{out.name}.tmp")
-    with open(tmp, "wb") as target:
-        target.write(BOM)
-        write_csv_rows(pd.DataFrame({c: pd.Series(dtype=object) for c in header}), target)
-        for part in parts:
-            with open(part, "rb") as source:
-                shutil.copyfileobj(source, target, length=1 << 20)
-    os.replace(tmp, out)
+    def write(tmp: Path) -> None:
+        with open(tmp, "wb") as target:
+            target.write(BOM)
+            write_csv_rows(pd.DataFrame({c: pd.Series(dtype=object) for c in header}), target, keep_formulas=keep_formulas)
+            for part in parts:
+                with open(part, "rb") as source:
+                    shutil.copyfileobj(source, target, length=1 << 20)
+
+    write_atomically(out, write)
 
 
 def process_csv_dask(path: Path, atlas: Atlas, out: Path, report: Path, geocoder: Geocoder | None = None,
                      default_datum: Datum = Datum.WGS84, progress: Progress = lambda items: items,
-                     blocksize: str | int = DEFAULT_BLOCKSIZE, **requested: str | None) -> DaskRun:
+                     blocksize: str | int = DEFAULT_BLOCKSIZE, keep_formulas: bool = False, **requested: str | None) -> DaskRun:
     """The dask engine: a CSV too big for comfort -> enriched CSV ``out`` and problem report ``report``."""
     import dask
 
@@ -200,10 +209,15 @@ def process_csv_dask(path: Path, atlas: Atlas, out: Path, report: Path, geocoder
     stats = keyed.groupby("key")["row"].agg(["min", "count"], split_out=max(1, ddf.npartitions // 8))
     duplicates = stats[stats["count"] > 1]["min"]
     addresses = ddf.map_partitions(lambda c: addresses_to_geocode(c, columns), meta=(None, object)).unique()
+    # A cell holding a line break means a quote spanned lines: a stray one may have swallowed rows, and blocks split
+    # at line ends cannot tell. The memory engine reads such files row by row and reports each repair.
+    broken = ddf.map_partitions(_spans_lines, meta=(None, bool)).any()
     try:
-        duplicates, addresses = dask.compute(duplicates, addresses)
-    except pd.errors.ParserError as error:
+        duplicates, addresses, spans = dask.compute(duplicates, addresses, broken)
+    except (pd.errors.ParserError, ValueError) as error:
         raise _malformed(path, error) from None
+    if spans:
+        raise _malformed(path, ValueError("a quoted cell runs over several lines (a stray double quote?)"))
     geocoded = _geocode(list(addresses), geocoder, default_datum, progress)
     context = PlacingContext(columns, SectorMatcher(atlas.sectors), default_datum, geocoded, duplicates.astype("int64"))
     index = ParkDistrictIndex(atlas)
@@ -215,18 +229,21 @@ def process_csv_dask(path: Path, atlas: Atlas, out: Path, report: Path, geocoder
         def work(chunk: pd.DataFrame, partition_info=None) -> pd.DataFrame:
             number = (partition_info or {}).get("number", 0)
             enriched = enrich_chunk(chunk.drop(columns=[_ROW]), chunk[_ROW], context, index)
-            _write_csv_part(enriched, parts / f"out-{number:06d}.csv")
-            _write_csv_part(report_rows(enriched, columns), parts / f"report-{number:06d}.csv")
+            _write_csv_part(enriched, parts / f"out-{number:06d}.csv", keep_formulas)
+            _write_csv_part(report_rows(enriched, columns), parts / f"report-{number:06d}.csv", keep_formulas)
             statuses = pd.DataFrame({"scope": "status", "key": list(STATUSES), "sector": "",
                                      "firms": [int((enriched["atlas_status"] == s).sum()) for s in STATUSES]})
             return pd.concat([firm_counts(enriched), statuses], ignore_index=True)
 
         meta = {"scope": object, "key": object, "sector": object, "firms": "int64"}
-        partial = ddf.map_partitions(work, meta=meta).compute()
+        try:
+            partial = ddf.map_partitions(work, meta=meta).compute()
+        except (pd.errors.ParserError, ValueError) as error:
+            raise _malformed(path, error) from None
         numbers = range(ddf.npartitions)
         out_header = [c for c in header if c not in OUTPUT_COLUMNS] + list(OUTPUT_COLUMNS)
-        _concatenate(out_header, [parts / f"out-{i:06d}.csv" for i in numbers], out)
-        _concatenate(list(REPORT_COLUMNS), [parts / f"report-{i:06d}.csv" for i in numbers], report)
+        _concatenate(out_header, [parts / f"out-{i:06d}.csv" for i in numbers], out, keep_formulas)
+        _concatenate(list(REPORT_COLUMNS), [parts / f"report-{i:06d}.csv" for i in numbers], report, keep_formulas)
     statuses = partial[partial["scope"] == "status"].groupby("key")["firms"].sum()
     return DaskRun(normalise_counts(partial[partial["scope"] != "status"]),
                    {s: int(statuses.get(s, 0)) for s in STATUSES}, columns, encoding, ddf.npartitions)

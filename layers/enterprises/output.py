@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import io
+import tempfile
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
+
+from geo.csvfile import neutralise, neutralise_column
 
 from ..files import BOM, write_atomically
 
@@ -18,20 +21,31 @@ MIME_TYPES = {"csv": "text/csv", "geojson": "application/geo+json", "gpkg": "app
 
 
 
-def write_csv_rows(frame: pd.DataFrame, handle, header: bool = True) -> None:
+def safe_for_spreadsheets(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text cells (and headers) that a spreadsheet would run as formulas get a leading "'"; bidi controls made visible."""
+    safe = frame.copy(deep=False)
+    for column in safe.columns:
+        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
+            safe[column] = neutralise_column(safe[column])
+    safe.columns = [neutralise(str(c)) for c in safe.columns]
+    return safe
+
+
+def write_csv_rows(frame: pd.DataFrame, handle, header: bool = True, keep_formulas: bool = False) -> None:
     """Rows as CSV (UTF-8) to an open binary file: pyarrow's writer, 20x pandas' at a million rows.
 
-    Both engines write through here, so their files are byte for byte the same.
+    Both engines write through here, so their files are byte for byte the same. Cells that would run as formulas in
+    Excel are neutralised unless ``keep_formulas`` (the user asked for the text exactly as it came).
     """
-    table = pa.Table.from_pandas(frame, preserve_index=False)
+    table = pa.Table.from_pandas(frame if keep_formulas else safe_for_spreadsheets(frame), preserve_index=False)
     pacsv.write_csv(table, handle, pacsv.WriteOptions(include_header=header, quoting_style="needed"))
 
 
-def _csv(frame: pd.DataFrame, path: Path) -> None:
+def _csv(frame: pd.DataFrame, path: Path, keep_formulas: bool = False) -> None:
     # UTF-8 with a BOM: Excel on Chinese Windows then reads the names right.
     with open(path, "wb") as handle:
         handle.write(BOM)
-        write_csv_rows(frame, handle)
+        write_csv_rows(frame, handle, keep_formulas=keep_formulas)
 
 
 def as_geodataframe(enriched: pd.DataFrame) -> gpd.GeoDataFrame:
@@ -43,11 +57,11 @@ def as_geodataframe(enriched: pd.DataFrame) -> gpd.GeoDataFrame:
     return frame
 
 
-def write_enriched(enriched: pd.DataFrame, path: Path, fmt: str | None = None) -> None:
+def write_enriched(enriched: pd.DataFrame, path: Path, fmt: str | None = None, keep_formulas: bool = False) -> None:
     """Every row and column of the list with the atlas's findings, atomically."""
     fmt = fmt or Path(path).suffix.lower().lstrip(".")
     if fmt == "csv":
-        write_atomically(path, lambda tmp: _csv(enriched, tmp))
+        write_atomically(path, lambda tmp: _csv(enriched, tmp, keep_formulas))
     elif fmt == "geojson":
         write_atomically(path, lambda tmp: as_geodataframe(enriched).to_file(tmp, driver="GeoJSON", engine="pyogrio"))
     elif fmt == "gpkg":
@@ -56,29 +70,27 @@ def write_enriched(enriched: pd.DataFrame, path: Path, fmt: str | None = None) -
         raise ValueError(f"unknown format {fmt!r}: expected one of {', '.join(OUTPUT_FORMATS)}")
 
 
-def write_report(report: pd.DataFrame, path: Path) -> None:
-    write_atomically(path, lambda tmp: _csv(report, tmp))
+def write_report(report: pd.DataFrame, path: Path, keep_formulas: bool = False) -> None:
+    write_atomically(path, lambda tmp: _csv(report, tmp, keep_formulas))
 
 
 def write_counts(counts: pd.DataFrame, path: Path) -> None:
     write_atomically(path, lambda tmp: _csv(counts, tmp))
 
 
-def enriched_bytes(enriched: pd.DataFrame, fmt: str) -> bytes:
+def enriched_bytes(enriched: pd.DataFrame, fmt: str, keep_formulas: bool = False) -> bytes:
     """The enriched list as a file's bytes, for a download button: the same writers as the command."""
-    import tempfile
-
     if fmt == "csv":
-        return table_bytes(enriched)
+        return table_bytes(enriched, keep_formulas)
     with tempfile.TemporaryDirectory(prefix="atlas-enterprises-") as folder:
         path = Path(folder) / f"enterprises.{fmt}"
         write_enriched(enriched, path, fmt)
         return path.read_bytes()
 
 
-def table_bytes(frame: pd.DataFrame) -> bytes:
-    """A report or counts table as CSV bytes (UTF-8 with BOM)."""
+def table_bytes(frame: pd.DataFrame, keep_formulas: bool = False) -> bytes:
+    """A list, report or counts table as CSV bytes (UTF-8 with BOM)."""
     buffer = io.BytesIO()
     buffer.write(BOM)
-    write_csv_rows(frame, buffer)
+    write_csv_rows(frame, buffer, keep_formulas=keep_formulas)
     return buffer.getvalue()

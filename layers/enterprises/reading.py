@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from geo.csvfile import FIRST_DATA_ROW, CsvError, decode, encoding_label, read_csv
+from geo.csvfile import ENCODINGS, FIRST_DATA_ROW, CsvError, decode, encoding_label, read_csv
 
 from ..errors import AtlasError
 
@@ -195,6 +195,6 @@ def describe(raw: RawTable) -> str:
 
 
 __all__ = [
-    "COLUMN_GUESSES", "ColumnMap", "EnterpriseInputError", "FIRST_DATA_ROW", "RawTable", "TooManyRows", "describe",
+    "COLUMN_GUESSES", "ENCODINGS", "ColumnMap", "EnterpriseInputError", "FIRST_DATA_ROW", "RawTable", "TooManyRows", "describe",
     "detect_encoding", "encoding_label", "read_enterprise_table", "resolve_columns",
 ]

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 from branca.element import Template
 
+from geo.csvfile import BIDI_CONTROLS
 from geo.datums import Datum, convert
 
 from ...enterprises import DRAWN_STATUSES, ColumnMap
@@ -81,7 +82,9 @@ def firm_payload(enriched: pd.DataFrame, columns: ColumnMap, atlas: Atlas, lang:
         "parks": [park_names.get(p, p) for p in parks],
         # Names come from the user's file: base64 of UTF-8 lines, so no '{{' in a name can reach folium's templating.
         "names": base64.b64encode("\n".join(
+            # Bidirectional controls would make one name read as another on screen: shown by name instead.
             drawn[columns.name].fillna("").astype(str).str.replace(r"[\r\n]+", " ", regex=True)
+            .str.replace(BIDI_CONTROLS.pattern, lambda m: f"<U+{ord(m.group()):04X}>", regex=True)
         ).encode("utf-8")).decode("ascii"),
     }
 
@@ -89,23 +92,27 @@ def firm_payload(enriched: pd.DataFrame, columns: ColumnMap, atlas: Atlas, lang:
 
 @dataclass(frozen=True)
 class FirmSource:
-    """What a map needs to draw a list: the data (inline) or where to fetch it, and its counts for the legend."""
+    """What a map needs to draw a list: the data inline, or the key it is kept under in the page; and its counts.
+
+    An exported file carries the payload inline. The app never publishes a user's list as a file: it puts the payload
+    into that user's page over their session, under ``page_key``, and the map's script reads it from there.
+    """
 
     #: firms per (sector code or '', district adcode or '') among those drawn
     counts: dict[tuple[str, str], int]
     payload: dict | None = None
-    url: str | None = None
+    page_key: str | None = None
     sectors: tuple[str, ...] = field(default=())
     #: the datum the payload's points are in: the basemap's
     datum: Datum = Datum.WGS84
 
     @classmethod
-    def of(cls, enriched: pd.DataFrame, payload: dict | None = None, url: str | None = None,
+    def of(cls, enriched: pd.DataFrame, payload: dict | None = None, page_key: str | None = None,
            datum: Datum = Datum.WGS84) -> "FirmSource":
-        """Counts from the enriched list; the payload inline (exports) or its URL (the app serves it once)."""
+        """Counts from the enriched list; the payload inline (exports) or the key it is kept under in the page (app)."""
         drawn = enriched[enriched["atlas_status"].isin(DRAWN_STATUSES)]
         counts = drawn.groupby(["atlas_sector", "atlas_district"]).size()
-        return cls({k: int(v) for k, v in counts.items()}, payload, url, tuple(sorted(set(drawn["atlas_sector"]))), datum)
+        return cls({k: int(v) for k, v in counts.items()}, payload, page_key, tuple(sorted(set(drawn["atlas_sector"]))), datum)
 
     def shown(self, sectors: frozenset[str] | None, districts: frozenset[str] | None) -> int:
         """How many firms a filter leaves: None means no filter on that dimension."""
@@ -260,8 +267,14 @@ class FirmLayer(folium.map.Layer):
                 // The exported file's legend checkboxes call this; so can anyone scripting the page.
                 window.atlasFirmFilter = function (sectors, districts) { apply(sectors, districts === undefined ? null : districts); };
             }
-            if (options.url) {
-                fetch(options.url).then(function (r) { return r.json(); }).then(start);
+            if (options.page_key) {
+                // The app's page holds the list (sent over the user's own session); this map is a frame of that page.
+                var tries = 0, timer = setInterval(function () {
+                    var store = null;
+                    try { store = window.parent.atlasFirmData; } catch (e) { store = null; }
+                    if (store && store[options.page_key]) { clearInterval(timer); start(store[options.page_key]); }
+                    else if (++tries > 1200) { clearInterval(timer); }
+                }, 50);
             } else {
                 start({{ this.payload|tojson }});
             }
@@ -277,7 +290,7 @@ class FirmLayer(folium.map.Layer):
         self._name = "FirmLayer"
         self.payload = source.payload
         self.options = {
-            "url": source.url,
+            "page_key": source.page_key,
             "heat": heat,
             "sectors": None if sectors is None else sorted(sectors),
             "districts": None if districts is None else sorted(districts),

@@ -1,0 +1,28 @@
+"""A user's company list reaches their map through their own session, never through a file anyone can fetch.
+
+A small component with no face (Streamlit's components v2, in the app's page) receives the list's drawing data over
+the session's connection and keeps it in the page under a random key; the map, in its frame of the same origin,
+reads it from there. Streamlit sends an unchanged element once and refers to it afterwards, so a filter change does
+not send the list again. The server keeps the list only in the session's cache, which ends with the session.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+_JS = """
+export default function (component) {
+    const data = component.data;
+    if (!data || !data.key) { return; }
+    const store = (window.atlasFirmData = window.atlasFirmData || {});
+    if (store[data.key]) { return; }
+    for (const old of Object.keys(store)) { delete store[old]; }  // one list at a time: a new upload replaces it
+    store[data.key] = data.payload;
+}
+"""
+_CARRIER = st.components.v2.component("atlas_firm_data", js=_JS)
+
+
+def send(key: str, payload: dict) -> None:
+    """Put the list's drawing data into this session's page, under ``key`` (the map's layer asks for that key)."""
+    _CARRIER(key="atlas-firm-data", data={"key": key, "payload": payload})
