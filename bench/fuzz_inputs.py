@@ -34,7 +34,7 @@ def main() -> int:
     for line in done.stdout.splitlines():
         if line.startswith("tests/test_input_properties.py::"):
             current = line.split("::")[1].rstrip(":")
-        found = re.search(r"- (\d+) passing examples, (\d+) failing examples, (\d+) invalid examples", line)
+        found = re.search(r"- (\d+) passing, (\d+) failing", line)
         if found and current:
             print(f"{current:75} {int(found.group(1)):6,} files passed, {int(found.group(2))} failed")
     summary = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else done.stderr[-500:]

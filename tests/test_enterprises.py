@@ -442,3 +442,16 @@ def test_the_sheet_that_holds_the_firms_is_read_and_named(atlas):
     assert read_enterprise_table(buffer.getvalue(), "firms.xlsx", sheet="Notes").sheet == "Notes"
     with pytest.raises(EnterpriseInputError, match="no sheet 'Firms'; the workbook's sheets are: Notes, 企业名单"):
         read_enterprise_table(buffer.getvalue(), "firms.xlsx", sheet="Firms")
+
+
+@pytest.mark.parametrize("name, data, says", [
+    ("dup.csv", b"name, name,lat\nA,B,1\n", "both called 'name'"),
+    ("fake.xlsx", b"name,sector\nA,hp_ic\n", "is not an Excel workbook"),
+    ("cut.csv", "name,sector\nhp_ic,北京科技".encode("utf-8")[:-2], "ends in the middle of a UTF-8 character"),
+])
+def test_ordinary_bad_files_are_exit_2_with_a_plain_message(tmp_path, name, data, says):
+    source = tmp_path / name
+    source.write_bytes(data)
+    done = cli(str(source), "--out", str(tmp_path / "out.csv"), "--no-cache")
+    assert done.returncode == 2 and says in done.stderr
+    assert "Traceback" not in done.stderr and str(REPO) not in done.stderr

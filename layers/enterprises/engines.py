@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
@@ -23,7 +24,7 @@ from geo.datums import Datum
 from geo.geocode import Geocoder
 
 from ..load import Atlas
-from ..files import write_atomically
+from ..files import STALE_AFTER_S, write_atomically
 from .output import BOM, write_csv_rows
 from .joining import JOIN_COLUMNS, ParkDistrictIndex, firm_counts, normalise_counts
 from .placing import (
@@ -149,6 +150,19 @@ def _malformed(path: Path, error: Exception) -> EnterpriseInputError:
                                 "each one: run with --engine memory")
 
 
+PARTS_PREFIX = ".atlas-parts-"
+
+
+def _remove_abandoned_parts(folder: Path) -> None:
+    """Part files of a run that was killed (kill -9 leaves them): removed once old enough to be abandoned."""
+    for parts in folder.glob(f"{PARTS_PREFIX}*"):
+        try:
+            if parts.is_dir() and time.time() - parts.stat().st_mtime > STALE_AFTER_S:
+                shutil.rmtree(parts, ignore_errors=True)
+        except OSError:
+            continue
+
+
 def _spans_lines(chunk: pd.DataFrame) -> pd.Series:
     text = chunk.drop(columns=[_ROW], errors="ignore")
     return pd.Series([bool(text.apply(lambda c: c.str.contains("\n", regex=False, na=False)).to_numpy().any())])
@@ -223,7 +237,8 @@ def process_csv_dask(path: Path, atlas: Atlas, out: Path, report: Path, geocoder
     index = ParkDistrictIndex(atlas)
 
     # Pass 2: each partition placed, joined and written; only its counts come back.
-    with tempfile.TemporaryDirectory(prefix=".atlas-parts-", dir=out.parent) as folder:
+    _remove_abandoned_parts(out.parent)
+    with tempfile.TemporaryDirectory(prefix=PARTS_PREFIX, dir=out.parent) as folder:
         parts = Path(folder)
 
         def work(chunk: pd.DataFrame, partition_info=None) -> pd.DataFrame:
