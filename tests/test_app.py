@@ -70,6 +70,32 @@ def test_language_switch_relabels_the_page():
     assert "首钢园" in set(table["园区"]) and "所在区" in table.columns and "District" not in table.columns
 
 
+def _switching_app():
+    import streamlit as st
+
+    from ui.state import confirm, widget_key
+
+    lang = st.radio("Language", ["en", "zh"], key="lang")
+    st.multiselect("Layers", ["parks", "hubs", "clusters"], key=widget_key("layers", lang, ["parks", "hubs"]))
+    if st.session_state.get("cut_short"):
+        st.stop()  # the switch's run is cut short (the map answered, a second click) after the sidebar was sent
+    confirm()
+
+
+def test_a_language_switch_cut_short_still_hands_the_kept_layers_to_the_browser():
+    """Seen in a browser under load: the switch's run was cut short after drawing the new box, the next run drew it
+    again without its value, the browser showed it empty and its next message emptied the layers and filters."""
+    at = AppTest.from_function(_switching_app).run()
+    at.session_state["cut_short"] = True
+    at.radio(key="lang").set_value("zh").run()
+    at.session_state["cut_short"] = False
+    at.run()
+    box = at.multiselect(key="layers-zh")
+    assert box.proto.set_value and list(box.proto.raw_values) == ["parks", "hubs"], "the browser is told the value"
+    at.run()  # drawn to the end once: the browser's own value rules again
+    assert not at.multiselect(key="layers-zh").proto.set_value and at.multiselect(key="layers-zh").value == ["parks", "hubs"]
+
+
 def test_download_buttons_export_the_current_view():
     at = run_app(sector=["hp_ic"])
     assert not at.exception

@@ -29,3 +29,4 @@ def run() -> None:
     VIEWS[view](page)
     st.caption(t["notes"])
     state.publish(state.link_params(view, request.selection, request.lang, request.layers, request.basemap))
+    state.confirm()

@@ -24,6 +24,7 @@ PERSIST = "session"
 DEFAULT_WEIGHTS = (1.0, 1.0, 1.0, 1.0)
 WEIGHT_KEYS = ("rank_w_sector", "rank_w_airport", "rank_w_rail", "rank_w_area")
 DEFAULT_RADIUS_KM = 15
+_UNCONFIRMED = "_unconfirmed_seeds"
 
 
 @dataclass(frozen=True)
@@ -42,15 +43,28 @@ def widget_key(name: str, lang: str, default: object = None) -> str:
     The seed is the other language's widget's value when the browser just sent one (a change made a moment before
     the switch may not have been kept yet: the run that would keep it can be cut short by the switch), else the
     kept value. Read before any widget of this run is drawn, the old value is decoded with its own labels.
+
+    Streamlit hands a value set in code to the browser only in the run that set it. A seeding run cut short (the
+    map answering, a second click) would leave the browser's new widget empty, and its next message would empty the
+    filters and layers; so a seed is set again in every run until one run has drawn it to the end (``confirm``).
     """
     key = f"{name}-{lang}"
     old = f"{name}-{'en' if lang == 'zh' else 'zh'}"
+    unconfirmed: set[str] = st.session_state.setdefault(_UNCONFIRMED, set())
     if key not in st.session_state:
         seed = st.session_state[old] if old in st.session_state else st.session_state.get(name, default)
         st.session_state[key] = list(seed) if isinstance(seed, (list, tuple)) else seed
         st.session_state[name] = st.session_state[key]
+        unconfirmed.add(key)
+    elif key in unconfirmed:
+        st.session_state[key] = st.session_state[key]  # set again: this run hands it to the browser
     st.session_state.pop(old, None)
     return key
+
+
+def confirm() -> None:
+    """Called when a run has drawn every widget: the seeds it handed to the browser need not be set again."""
+    st.session_state[_UNCONFIRMED] = set()
 
 
 def keep(name: str, value: object) -> object:
