@@ -30,7 +30,8 @@ MIN_NEIGHBOUR_COLOUR_DISTANCE = 35.0
 
 _CITING_COLUMNS = {
     "sectors": ("source",),
-    "parks": ("point_source", "area_source", "sectors_source"),
+    "parks": ("point_source", "area_source", "sectors_source", "catalogue_source"),
+    "lists": ("source",),
     "clusters": ("source",),
     "hubs": ("point_source",),
     "facts": ("source",),

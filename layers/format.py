@@ -10,7 +10,7 @@ import math
 from typing import Any, Iterable
 
 from .labels import UNIT_FACTORS, lang_of, term, text
-from .load import PLACEMENT_ANCHOR, PLACEMENT_DISTRICT, PLACEMENT_FALLBACK, Atlas
+from .load import PLACEMENT_ANCHOR, PLACEMENT_CITY, PLACEMENT_DISTRICT, PLACEMENT_FALLBACK, Atlas
 from .schema import CITYWIDE_ADCODE
 
 EMPTY = "—"
@@ -160,10 +160,23 @@ def location_text(row: Any, atlas: Atlas, lang: str) -> str:
         label = term("placements", placement, lang)
         basis = localized(row, "point_basis", lang)
         return f"{label}: {basis} ({precision(row['precision_m'], lang)}) — {citation(atlas, row['point_source'], lang)}"
-    if placement == PLACEMENT_DISTRICT:
+    if placement in (PLACEMENT_DISTRICT, PLACEMENT_CITY):
         gap = localized(row, "point_gap", lang)
-        return f"{term('placements', placement, lang)}" + (f": {gap}" if gap else "")
+        return f"{term('placements', placement, lang)} ({precision(row['precision_m'], lang)})" + (f": {gap}" if gap else "")
     return term("placements", placement, lang)
+
+
+def designation_text(row: Any, lang: str) -> str:
+    """'national development zone · 2018 catalogue G111001 (ETDZ), approved 1994-08, approved area 3,980 ha · leading
+    industries (catalogue): ...': what the zone is, with the catalogue's record where it has one."""
+    t = text(lang)
+    parts = [term("levels", row["level"], lang)]
+    if not is_missing(_get(row, "catalogue_code")):
+        parts.append(t["designation_catalogue"].format(
+            code=row["catalogue_code"], type=term("catalogue_types", row["catalogue_type"], lang), approved=row["approved"],
+            area=number(float(row["approved_area_ha"]))))
+        parts.append(t["designation_industries"].format(industries=localized(row, "leading_industries", lang)))
+    return " · ".join(parts)
 
 
 def area_text(row: Any, atlas: Atlas, lang: str) -> str:

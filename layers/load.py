@@ -18,6 +18,7 @@ import pandas as pd
 import shapely
 from shapely.geometry import Point
 
+from geo.crs import BEIJING_METRIC_CRS
 from geo.datums import Datum, convert
 
 from . import schema
@@ -33,6 +34,7 @@ from .checks import (
     check_sources_cited,
 )
 from .problems import DataError, Problem
+from .relations import check_children_inside_parents, check_relations
 from .sectors import Sector, SectorVocabulary
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -42,6 +44,8 @@ EXPECTED_DISTRICTS = 16
 PLACEMENT_ANCHOR = "anchor"
 PLACEMENT_FALLBACK = "fallback"
 PLACEMENT_DISTRICT = "district"
+#: A citywide zone (adcode 110000) with no point of its own: drawn at the city's representative point.
+PLACEMENT_CITY = "city"
 PLACEMENT_NONE = "none"
 
 
@@ -87,6 +91,7 @@ def read_atlas(data_dir: Path | str = DEFAULT_DATA_DIR) -> tuple[Atlas | None, l
     problems += check_clusters(rows["clusters"], rows["parks"], sector_codes, adcodes)
     problems += check_hubs(rows["hubs"], adcodes)
     problems += check_facts(rows["facts"], rows["parks"])
+    problems += check_relations(rows["parks"], rows["lists"])
 
     if districts is None:
         return None, problems
@@ -98,6 +103,7 @@ def read_atlas(data_dir: Path | str = DEFAULT_DATA_DIR) -> tuple[Atlas | None, l
     parks = _place_unlocated_parks(parks, districts)
     sectors = _vocabulary(rows["sectors"])
     problems += check_neighbour_colours(parks, sectors)
+    problems += check_children_inside_parents(parks)
 
     atlas = Atlas(
         parks=parks,
@@ -180,22 +186,32 @@ def _to_points(rows: list[dict]) -> gpd.GeoDataFrame:
 
 
 def _place_unlocated_parks(parks: gpd.GeoDataFrame, districts: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Give each park its placement; a park with no sourced point sits at its district's representative point."""
+    """Give each park its placement; a park with no sourced point sits at its district's representative point
+    (a citywide zone at the city's), with a precision that covers the district (or the city): every row is drawn."""
     parks = parks.copy()
-    placement = []
-    geometries = []
-    rep_points = dict(zip(districts["adcode"], districts.geometry.representative_point()))
+    equal_area = districts.to_crs(BEIJING_METRIC_CRS)
+    stand_ins = dict(zip(districts["adcode"], zip(districts.geometry.representative_point(),
+                                                  np.sqrt(equal_area.area.to_numpy() / np.pi))))
+    city = shapely.union_all(districts.geometry.to_numpy())
+    stand_ins[schema.CITYWIDE_ADCODE] = (city.representative_point(), float(np.sqrt(equal_area.area.sum() / np.pi)))
+    placement, geometries, precisions = [], [], []
     for _, row in parks.iterrows():
         if row.geometry is not None:
             placement.append(PLACEMENT_FALLBACK if row.get("point_role") == "fallback" else PLACEMENT_ANCHOR)
             geometries.append(row.geometry)
-        elif row["district_adcode"] in rep_points:
-            placement.append(PLACEMENT_DISTRICT)
-            geometries.append(rep_points[row["district_adcode"]])
+            precisions.append(row.get("precision_m"))
+        elif row["district_adcode"] in stand_ins:
+            point, radius_m = stand_ins[row["district_adcode"]]
+            citywide = row["district_adcode"] == schema.CITYWIDE_ADCODE
+            placement.append(PLACEMENT_CITY if citywide else PLACEMENT_DISTRICT)
+            geometries.append(point)
+            precisions.append(float(round(radius_m, -3)))  # the park may be anywhere in the district
         else:
             placement.append(PLACEMENT_NONE)
             geometries.append(None)
+            precisions.append(row.get("precision_m"))
     parks["placement"] = placement
+    parks["precision_m"] = pd.to_numeric(pd.Series(precisions, index=parks.index), errors="coerce")
     return parks.set_geometry(gpd.GeoSeries(geometries, index=parks.index, crs="EPSG:4326"))
 
 

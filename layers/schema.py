@@ -33,6 +33,12 @@ CITYWIDE_ADCODE = "110000"
 #: What a district exception says when a point lies outside Beijing altogether.
 OUTSIDE_BEIJING = "outside-beijing"
 POINT_ROLES = ("anchor", "fallback")
+#: What kind of designation a row holds: the 2018 catalogue's levels, then the atlas's own groups.
+LEVELS = ("national", "provincial", "sub-park", "science-city", "specialised", "bonded", "ftz", "ftz-area", "functional")
+#: The 2018 catalogue's zone types (开发区类型).
+CATALOGUE_TYPES = ("etdz", "hitech_zone", "customs_zone", "edz", "industrial_park")
+CATALOGUE_CODE = re.compile(r"^[GS]\d{6}$")
+YEAR_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 HUB_KINDS = ("airport", "rail station", "landmark")
 
 
@@ -97,6 +103,15 @@ def _datum(value: str) -> str:
     if value not in allowed:
         raise CellError(f"{value!r} is not a datum: expected one of {', '.join(allowed)}")
     return value
+
+
+def _pattern(pattern: re.Pattern, what: str) -> Callable[[str], str]:
+    def parse(value: str) -> str:
+        if not pattern.match(value):
+            raise CellError(f"{value!r} is not {what}")
+        return value
+
+    return parse
 
 
 def _colour(value: str) -> str:
@@ -188,6 +203,19 @@ def _sourced(value_column: str, *needed: str, gap_column: str | None = None):
         return found
 
     return check
+
+
+def _catalogue_checks(row: dict, _row_id: str) -> list[tuple[str, str]]:
+    """A zone of the 2018 catalogue carries all of the catalogue's fields, and its level is the catalogue's."""
+    fields = ("catalogue_type", "approved", "approved_area_ha", "leading_industries", "leading_industries_zh", "catalogue_source")
+    code = row.get("catalogue_code")
+    if code is None:
+        return [(f, "a catalogue field needs the zone's catalogue_code") for f in fields if row.get(f) not in (None, "", ())]
+    found = [(f, f"catalogue zone {code} needs its {f}") for f in fields if row.get(f) in (None, "", ())]
+    level = "national" if code.startswith("G") else "provincial"
+    if row.get("level") not in (None, level):
+        found.append(("level", f"catalogue code {code} is a {level} zone, not {row.get('level')}"))
+    return found
 
 
 def _translated(*fields: str):
@@ -288,10 +316,21 @@ PARKS = TableSchema(
         Column("sectors_gap_zh"),
         Column("note"),
         Column("note_zh"),
+        Column("level", _choice(*LEVELS), required=True),
+        Column("lists", _list_of(_slug)),
+        Column("within", _list_of(_slug)),
+        Column("catalogue_code", _pattern(CATALOGUE_CODE, "a catalogue code (G or S and six digits)")),
+        Column("catalogue_type", _choice(*CATALOGUE_TYPES)),
+        Column("approved", _pattern(YEAR_MONTH, "a month as YYYY-MM")),
+        Column("approved_area_ha", _positive),
+        Column("leading_industries"),
+        Column("leading_industries_zh"),
+        Column("catalogue_source", _list_of(_slug)),
     ),
     extra_checks=(
         _point_checks,
-        _translated("point_basis", "point_gap", "area_scope", "area_gap", "sectors_gap", "note"),
+        _catalogue_checks,
+        _translated("point_basis", "point_gap", "area_scope", "area_gap", "sectors_gap", "note", "leading_industries"),
         _sourced("lon", "point_role", "point_basis", gap_column="point_gap"),
         _sourced("area_km2", "area_year", "area_scope", "area_source", gap_column="area_gap"),
         _sourced("sectors", "sectors_source", "sectors_year", gap_column="sectors_gap"),
@@ -374,7 +413,23 @@ DISTRICT_EXCEPTIONS = TableSchema(
     ),
 )
 
-TABLES = (SOURCES, SECTORS, PARKS, CLUSTERS, HUBS, FACTS, DISTRICT_EXCEPTIONS)
+LISTS = TableSchema(
+    name="lists",
+    filename="lists.csv",
+    id_column="id",
+    columns=(
+        Column("id", _slug, required=True),
+        Column("name_en", required=True),
+        Column("name_zh", required=True),
+        Column("expected", _positive, required=True),
+        Column("source", _list_of(_slug), required=True),
+        Column("note"),
+        Column("note_zh"),
+    ),
+    extra_checks=(_translated("note"),),
+)
+
+TABLES = (SOURCES, SECTORS, PARKS, CLUSTERS, HUBS, FACTS, DISTRICT_EXCEPTIONS, LISTS)
 
 #: Metrics a fact may report, with the units each may be given in.
 METRIC_UNITS: dict[str, tuple[str, ...]] = {

@@ -7,7 +7,7 @@ import pandas as pd
 
 from geo.crs import distance_km
 
-from ..load import PLACEMENT_DISTRICT, Atlas
+from ..load import PLACEMENT_CITY, PLACEMENT_DISTRICT, Atlas
 
 AIRPORTS = ("pek", "pkx")
 CITY_CENTRE = "tiananmen"
@@ -22,10 +22,11 @@ def _hub(atlas: Atlas, hub_id: str) -> tuple[float, float]:
 def hub_distances(atlas: Atlas) -> pd.DataFrame:
     """Per park (index: id): km to PEK, PKX, the nearest main rail station (and which), Tiananmen and Guomao.
 
-    Parks drawn at their district's centre get distances marked approximate; parks not placed get none.
+    Parks drawn at their district's centre get distances marked approximate; parks not placed, and citywide zones
+    (drawn at the city's centre, which says nothing of how far they are), get none.
     """
     parks = atlas.parks
-    located = parks.geometry.notna().to_numpy()
+    located = (parks.geometry.notna() & (parks["placement"] != PLACEMENT_CITY)).to_numpy()
     lon = np.array([g.x if g is not None else np.nan for g in parks.geometry])
     lat = np.array([g.y if g is not None else np.nan for g in parks.geometry])
     table = pd.DataFrame(index=parks["id"].to_numpy())
@@ -46,7 +47,7 @@ def nearby(atlas: Atlas, lon: float, lat: float, radius_km: float, park_ids: set
     """Parks within ``radius_km`` of (lon, lat), nearest first, with their distance in km (only ``park_ids`` if given)."""
     if radius_km <= 0:
         raise ValueError(f"radius must be positive, got {radius_km}")
-    parks = atlas.parks[atlas.parks.geometry.notna()]
+    parks = atlas.parks[atlas.parks.geometry.notna() & (atlas.parks["placement"] != PLACEMENT_CITY)]
     if park_ids is not None:
         parks = parks[parks["id"].isin(park_ids)]
     km = np.asarray(distance_km([g.x for g in parks.geometry], [g.y for g in parks.geometry], lon, lat), dtype=float)

@@ -48,7 +48,9 @@ def park_card(row: Any, atlas: Atlas, lang: str) -> str:
     """The app's small card: names, sectors, and where the full record is."""
     first, second = _names(row, lang)
     sectors = _chips(atlas, row["sectors"], lang)
+    code = "" if fmt.is_missing(row.get("catalogue_code")) else f" · {row['catalogue_code']}"
     return (f'<div class="atlas-popup" data-park-id="{e(row["id"])}"><b>{first}</b><br><span>{second}</span>'
+            + f'<br><small class="atlas-level">{e(term("levels", row["level"], lang) + code)}</small>'
             + (f"<div>{sectors}</div>" if sectors else "")
             + f'<small class="atlas-more">{e(text(lang)["popup_more"])}</small></div>')
 
@@ -61,6 +63,7 @@ def park_full_card(row: Any, atlas: Atlas, lang: str) -> str:
     lines = [
         f'<div class="atlas-popup atlas-full" data-park-id="{e(row["id"])}"><b>{first}</b><br><span>{second}</span>',
         f"<br>{e(t['details_kind_district'].format(kind=kind, district=fmt.district_name(atlas, row['district_adcode'], lang)))}",
+        f"<br><small>{e(fmt.designation_text(row, lang))}</small>",
     ]
     if row["sectors"]:
         lines.append(f"<br>{_chips(atlas, row['sectors'], lang)}<br><small>{e(t['source'])}: "

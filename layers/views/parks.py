@@ -100,6 +100,8 @@ class ParkDetails:
     distances: str
     note: str
     parent: str
+    designation: str
+    within: tuple[str, ...]
     children: tuple[str, ...]
     clusters: tuple[str, ...]
     facts: pd.DataFrame
@@ -155,6 +157,8 @@ def park_details(atlas: Atlas, park_id: str, lang: str, distances: pd.DataFrame)
         distances=_distance_line(atlas, park_id, lang, distances),
         note=fmt.localized(park, "note", lang),
         parent=names.get(park["parent"], "") if not fmt.is_missing(park["parent"]) else "",
+        designation=fmt.designation_text(park, lang),
+        within=tuple(names[w] for w in (park["within"] or ()) if w in names),
         children=children,
         clusters=clusters,
         facts=facts_table(atlas, park_id, lang),

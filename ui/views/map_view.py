@@ -75,6 +75,9 @@ def details_panel(page: Page, park_id: str | None) -> None:
         st.markdown(f"**{md(details.title)}**")
         st.caption(md(details.subtitle))
         st.markdown(md(details.kind_district))
+        st.markdown(f"**{md(t['details_designation'])}**: {md(details.designation)}")
+        if details.within:
+            st.markdown(f"{md(t['details_within'])}: {md(', '.join(details.within))}")
         if details.parent:
             st.markdown(f"{md(t['details_parent'])}: {md(details.parent)}")
         if details.children:

@@ -6,14 +6,14 @@ import folium
 
 from geo.datums import Datum
 
-from ...load import PLACEMENT_DISTRICT, PLACEMENT_FALLBACK, Atlas
+from ...load import PLACEMENT_CITY, PLACEMENT_DISTRICT, PLACEMENT_FALLBACK, Atlas
 from ..overlay import DrawContext, Drawn, collection, features_by_id, geojson, interaction, shift, with_properties
 from ..popups import park_card, park_full_card, park_tooltip
 from ..spec import Geometry, LayerSpec
 from ..styles import park_style
 
 SPEC = LayerSpec("parks", Geometry.POINT)
-STANDIN_PLACEMENTS = (PLACEMENT_FALLBACK, PLACEMENT_DISTRICT)
+STANDIN_PLACEMENTS = (PLACEMENT_FALLBACK, PLACEMENT_DISTRICT, PLACEMENT_CITY)
 
 
 def prepare(atlas: Atlas, lang: str, datum: Datum, full_cards: bool) -> dict[str, dict]:
