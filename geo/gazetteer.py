@@ -19,6 +19,7 @@ from typing import Iterable, Literal
 import geopandas as gpd
 from pypinyin import lazy_pinyin
 
+from .crs import distance_km
 from .datums import convert
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -145,6 +146,9 @@ class Gazetteer:
         exact = [c.place for c in found.values()]
         if len(exact) == 1:
             return Lookup(query, exact[0], tuple(found.values()))
+        if exact and _one_spot(exact):  # 'CBD': the CBD zone and the Guomao landmark stand on the same spot
+            best = min(exact, key=lambda p: (p.precision_m if p.precision_m is not None else math.inf, _KIND_RANK.get(p.kind, len(_KIND_RANK))))
+            return Lookup(query, best, tuple(found.values()))
         for name, claimants in self._claims.items():
             if len(name) < 2 or name == key:
                 continue
@@ -223,3 +227,17 @@ def load_gazetteer(data_dir: Path | str = DEFAULT_DATA_DIR) -> Gazetteer:
         # A district's point stands for it only to within about the radius of a circle of its area.
         district_places.append(Place(row["adcode"], "district", row["name_en"], row["name_zh"], point.x, point.y, round(math.sqrt(area / math.pi)), names))
     return Gazetteer([*parks.values(), *clusters, *hubs.values(), *district_places])
+
+
+#: Places of one name closer than this are one spot to a person (a zone and the landmark it is known by).
+SAME_SPOT_KM = 1.0
+
+
+def _one_spot(places: list[Place]) -> bool:
+    """Whether every place lies within SAME_SPOT_KM of every other (all placed)."""
+    if any(p.lon is None or p.lat is None for p in places):
+        return False
+    lons, lats = [p.lon for p in places], [p.lat for p in places]
+    return all(float(distance_km(a_lon, a_lat, b_lon, b_lat)) <= SAME_SPOT_KM
+               for i, (a_lon, a_lat) in enumerate(zip(lons, lats)) for b_lon, b_lat in zip(lons[i + 1:], lats[i + 1:]))
+

@@ -192,7 +192,7 @@ def _place_unlocated_parks(parks: gpd.GeoDataFrame, districts: gpd.GeoDataFrame)
     equal_area = districts.to_crs(BEIJING_METRIC_CRS)
     stand_ins = dict(zip(districts["adcode"], zip(districts.geometry.representative_point(),
                                                   np.sqrt(equal_area.area.to_numpy() / np.pi))))
-    city = shapely.union_all(districts.geometry.to_numpy())
+    city = shapely.union_all(shapely.make_valid(districts.geometry.to_numpy()))  # an invalid polygon is reported, not fatal
     stand_ins[schema.CITYWIDE_ADCODE] = (city.representative_point(), float(np.sqrt(equal_area.area.sum() / np.pi)))
     placement, geometries, precisions = [], [], []
     for _, row in parks.iterrows():

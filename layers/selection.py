@@ -1,6 +1,6 @@
 """What the user asked to see, and what it leaves on the atlas: computed once, read by the map, tables and exports.
 
-``Selection`` is the request (sectors, districts, kinds, text), hashable and round-tripping through a link.
+``Selection`` is the request (sectors, districts, kinds, text, levels), hashable and round-tripping through a link.
 ``select(atlas, selection)`` gives ``Shown``: the parks, the placed parks, the clusters, the expanded sectors
 and each park's colouring sector. Every consumer reads that one value, so "what is shown" means one thing.
 """
@@ -23,6 +23,7 @@ PARAM_SECTORS = "sector"
 PARAM_DISTRICTS = "district"
 PARAM_KINDS = "kind"
 PARAM_TEXT = "q"
+PARAM_LEVELS = "level"
 
 
 @dataclass(frozen=True)
@@ -33,17 +34,20 @@ class Selection:
     districts: frozenset[str] = field(default_factory=frozenset)
     kinds: frozenset[str] = field(default_factory=frozenset)
     text: str = ""
+    #: designations (national, provincial, sub-park ...; see schema.LEVELS)
+    levels: frozenset[str] = field(default_factory=frozenset)
 
     @classmethod
     def of(cls, sectors: Iterable[str] = (), districts: Iterable[str] = (), kinds: Iterable[str] = (),
-           text: str = "") -> Selection:
+           text: str = "", levels: Iterable[str] = ()) -> Selection:
         """A selection from any iterables; the text is trimmed."""
-        return cls(frozenset(sectors), frozenset(districts), frozenset(kinds), text.strip())
+        return cls(frozenset(sectors), frozenset(districts), frozenset(kinds), text.strip(), frozenset(levels))
 
     def to_query_params(self) -> dict[str, list[str] | str]:
         """The selection as URL query parameters (sorted, so one view has one link)."""
         params: dict[str, list[str] | str] = {}
-        for name, values in ((PARAM_SECTORS, self.sectors), (PARAM_DISTRICTS, self.districts), (PARAM_KINDS, self.kinds)):
+        for name, values in ((PARAM_SECTORS, self.sectors), (PARAM_DISTRICTS, self.districts), (PARAM_KINDS, self.kinds),
+                             (PARAM_LEVELS, self.levels)):
             if values:
                 params[name] = sorted(values)
         if self.text:
@@ -59,7 +63,8 @@ class Selection:
             return [raw] if isinstance(raw, str) else list(raw)
 
         text = values(PARAM_TEXT)
-        return cls.of(values(PARAM_SECTORS), values(PARAM_DISTRICTS), values(PARAM_KINDS), text[0] if text else "")
+        return cls.of(values(PARAM_SECTORS), values(PARAM_DISTRICTS), values(PARAM_KINDS), text[0] if text else "",
+                      values(PARAM_LEVELS))
 
 
 @dataclass(frozen=True, eq=False)
@@ -161,6 +166,8 @@ def _select_parks(atlas: Atlas, selection: Selection, sectors: frozenset[str] | 
         keep &= _has_any(districts, selection.districts)
     if selection.kinds:
         keep &= parks["kind"].isin(selection.kinds)
+    if selection.levels:
+        keep &= parks["level"].isin(selection.levels)
     if selection.text:
         keep &= _matches_text(parks, selection.text, atlas.sectors)
     return parks[keep]

@@ -52,7 +52,11 @@ def test_distances_are_marked_approximate_or_missing_as_the_placement_is(atlas):
 
 def test_nearby_lists_parks_within_the_radius_nearest_first(atlas):
     found = nearby(atlas, 116.39167, 39.90333, 15)  # Tiananmen, 15 km
-    assert list(found["id"]) == ["zgc-science-city", "zgc-chaoyang"]
+    by_geodesic = {p.id for p in atlas.parks.itertuples() if p.placement != "city"
+                   and geodesic((39.90333, 116.39167), (p.geometry.y, p.geometry.x)).km <= 15}
+    assert set(found["id"]) == by_geodesic and {"zgc-dongcheng", "zgc-xicheng", "beijing-cbd", "zgc-science-city"} <= by_geodesic
+    assert found["id"].iloc[0] == "zgc-dongcheng"  # Yonghegong, 4.9 km north
+    assert "zgc" not in set(found["id"]), "a citywide zone's stand-in point is near nothing"
     assert found["km"].is_monotonic_increasing and found["km"].max() <= 15
     with pytest.raises(ValueError):
         nearby(atlas, 116.4, 39.9, 0)
@@ -96,6 +100,7 @@ def twin_atlas(data_copy):
     for column, value in (("lon", "116.2887219"), ("lat", "40.0518350"), ("area_km2", "2.6"), ("sectors", "hp_software|hp_ngit|hp_ai")):
         data_copy.set_cell("parks.csv", "zgc-life-science-park", column, value)
     data_copy.set_cell("parks.csv", "zgc-life-science-park", "district_adcode", "110108")
+    data_copy.set_cell("parks.csv", "zgc-life-science-park", "parent", "")  # moved out of Future Science City
     return load_atlas(data_copy.root)
 
 
@@ -155,7 +160,7 @@ def test_zoning_check_names_the_cases_and_what_is_behind_them(atlas):
 
 def test_only_matching_ranks_only_parks_with_the_sectors(atlas):
     ranked = rank_parks(atlas, RankRequest(frozenset({"hp_ic"}), only_matching=True))
-    assert set(ranked["id"]) == {"beijing-etown", "zgc-science-city", "zgc-shunyi", "zgc-chaoyang"}
+    assert set(ranked["id"]) == {"beijing-etown", "zgc-science-city", "zgc-shunyi", "zgc-chaoyang", "zgc-ic-design-park"}
     assert (ranked["score_sector"] > 0).all()
 
 
@@ -168,6 +173,7 @@ def test_future_industries_count_only_their_own_taxonomy(atlas):
 
 def test_district_sector_matrix_counts_parks_and_clusters(atlas):
     matrix = district_sector_matrix(atlas)
-    # Shunyi leads IC through the Shunyi semiconductor cluster only; Haidian through its IC cluster only.
-    assert matrix.loc["110113", "hp_ic"] == 1 and matrix.loc["110108", "hp_ic"] == 1
-    assert (matrix.loc["110116"] > 0).sum() == 1  # Huairou: science and technology services alone
+    # Shunyi leads IC through the Shunyi semiconductor cluster only; Haidian through its IC cluster and the IC Park.
+    assert matrix.loc["110113", "hp_ic"] == 1 and matrix.loc["110108", "hp_ic"] == 2
+    huairou = matrix.loc["110116"]  # the Science City (S&T services first) and the Yanqi EDZ (equipment manufacturing first)
+    assert set(huairou[huairou > 0].index) == {"hp_sts", "hp_equipment"}

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
+from layers.load import load_atlas
+
 from .apptest import widget
 from .conftest import REPO
 
@@ -26,23 +28,24 @@ def parks_in_table(at: AppTest) -> set[str]:
 def test_app_runs_and_shows_every_park():
     at = run_app()
     assert not at.exception
-    assert metrics(at)[:2] == ["15", "11"]  # parks drawn (the citywide zone has no point), clusters
-    assert len(parks_in_table(at)) == 16
+    every = load_atlas()
+    assert metrics(at)[:2] == [str(len(every.parks)), str(len(every.clusters))]  # every row drawn, stand-ins too
+    assert parks_in_table(at) == set(every.parks["id"])
 
 
 def test_choosing_a_sector_changes_counts_and_table():
     at = run_app()
     widget(at, "multiselect", "sectors_hp2017").set_value(["hp_ic"]).run()
     assert not at.exception
-    assert metrics(at)[:2] == ["4", "4"]
-    assert parks_in_table(at) == {"beijing-etown", "zgc-science-city", "zgc-shunyi", "zgc-chaoyang"}
+    assert metrics(at)[:2] == ["5", "4"]
+    assert parks_in_table(at) == {"beijing-etown", "zgc-science-city", "zgc-shunyi", "zgc-chaoyang", "zgc-ic-design-park"}
     assert at.query_params["sector"] in ("hp_ic", ["hp_ic"])  # AppTest shows a one-item list as its item
 
 
 def test_text_search_finds_etown_by_its_chinese_alias():
     at = run_app()
     at.text_input(key="q").set_value("亦庄").run()
-    assert parks_in_table(at) == {"beijing-etown"}
+    assert parks_in_table(at) == {"beijing-etown", "zgc-daxing-yizhuang"}  # E-Town and the ZGC park named for Yizhuang
 
 
 def test_a_link_with_query_parameters_restores_the_filters():
@@ -58,7 +61,7 @@ def test_a_link_with_query_parameters_restores_the_filters():
 def test_unknown_values_in_a_link_are_ignored():
     at = run_app(sector=["no_such_sector"], district=["999999"], basemap="mars")
     assert not at.exception
-    assert len(parks_in_table(at)) == 16 and widget(at, "selectbox", "basemap").value == "osm"
+    assert parks_in_table(at) == set(load_atlas().parks["id"]) and widget(at, "selectbox", "basemap").value == "osm"
 
 
 def test_language_switch_relabels_the_page():
@@ -115,6 +118,7 @@ def test_investor_goes_from_needs_to_a_ranked_shortlist_and_a_comparison():
     assert set(shortlisted.head(4).index) == {"zgc-chaoyang", "zgc-science-city", "beijing-etown", "zgc-shunyi"}
     assert (shortlisted["Nearer airport (km)"] <= 40).all()
     assert ranked.loc["shougang-park", "Excluded because"] == "nearer airport 41.2 km, over the 40 km limit"
+    assert ranked.loc["zgc", "Excluded because"].startswith("distance to the airports unknown (a citywide zone)")
     at.button(key="rank-compare").click().run()
     assert at.session_state["view"] == "compare"
     table = at.table[0].value
@@ -237,3 +241,15 @@ def test_user_text_in_messages_is_shown_as_text_not_markdown():
     shown = [t.value for t in at.text]
     assert any("[click](http://evil.example)" in v for v in shown)  # st.text: the label as typed, no link, no image
     assert not any("evil.example" in m.value for m in at.markdown)
+
+
+def test_a_designation_filter_and_the_details_of_a_catalogue_zone():
+    at = run_app()
+    widget(at, "multiselect", "levels").set_value(["provincial"]).run()
+    assert not at.exception
+    assert metrics(at)[0] == "16" and len(parks_in_table(at)) == 16  # the 2018 catalogue's provincial zones
+    assert at.query_params["level"] in ("provincial", ["provincial"])
+    at = run_app(park="yanqi-edz", lang="zh")
+    shown = " ".join(m.value for m in at.markdown).replace("\\", "")  # Markdown escapes, as the page shows them
+    assert "2018年版目录 S117013(经济开发区)，批准时间 2006-06，核准面积 1,072.69 公顷" in shown
+    assert "位于" in shown and "怀柔科学城" in shown  # the zone it lies within, by name

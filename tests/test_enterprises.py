@@ -204,10 +204,12 @@ def test_overlapping_parks_go_to_the_smallest_and_list_every_park_with_parents(a
     assert firm["atlas_parks"].split("|") == ["zpark", "zgc-science-city"]
     assert firm["atlas_park_extent"] == "schematic"
     # The scifi cluster sits inside Shougang Park; the zone parent (zgc) of a sub-park comes in through the parent chain.
-    lon, lat = park_point(atlas, "zgc-industrial-internet-park")
-    firm = row(run(atlas, f"name,sector,lon,lat\nII,hp_ai,{lon!r},{lat!r}\n"), "II")
-    assert firm["atlas_park"] == "zgc-industrial-internet-park"
-    assert {"zgc-shijingshan", "zgc"} <= set(firm["atlas_parks"].split("|"))
+    lon, lat = park_point(atlas, "shougang-scifi-cluster")
+    firm = row(run(atlas, f"name,sector,lon,lat\nSF,sjs_scifi_games,{lon!r},{lat!r}\n"), "SF")
+    assert firm["atlas_park"] == "shougang-scifi-cluster" and "shougang-park" in firm["atlas_parks"].split("|")
+    lon, lat = park_point(atlas, "zgc-fengtai")
+    firm = row(run(atlas, f"name,sector,lon,lat\nFT,hp_ai,{lon!r},{lat!r}\n"), "FT")
+    assert firm["atlas_park"] == "zgc-fengtai" and {"zgc-fengtai", "zgc"} <= set(firm["atlas_parks"].split("|"))
 
 
 def test_a_point_on_an_extent_boundary_is_in_the_park(atlas):

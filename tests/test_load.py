@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from geo.crs import area_km2, distance_km
@@ -61,14 +63,22 @@ def test_every_placed_park_knows_how_it_was_placed(atlas):
     assert placements["zpark"] == "anchor"
     assert placements["huairou-science-city"] == "fallback"
     assert placements["zgc-vr-park"] == "district"
-    assert placements["zgc"] == "none"
-    assert atlas.parks.loc[atlas.parks["placement"] == "none"].geometry.isna().all()
-    assert atlas.parks.loc[atlas.parks["placement"] != "none"].geometry.notna().all()
+    assert placements["zgc"] == placements["beijing-ftz"] == "city"  # citywide zones stand at the city's point
+    assert "none" not in set(placements.values()) and atlas.parks.geometry.notna().all(), "every row is drawn"
+
+
+def test_a_stand_in_at_a_district_or_city_point_is_as_imprecise_as_the_area_it_may_be_in(atlas):
+    districts = atlas.districts.to_crs(32650)
+    radius_m = dict(zip(districts["adcode"], (districts.area / math.pi) ** 0.5))
+    for park in atlas.parks[atlas.parks["placement"] == "district"].itertuples():
+        assert park.precision_m >= radius_m[park.district_adcode] - 500, park.id
+    city = atlas.parks[atlas.parks["placement"] == "city"]
+    assert (city["precision_m"] >= (districts.area.sum() / math.pi) ** 0.5 - 500).all()
 
 
 def test_parks_without_a_sourced_point_say_why(atlas):
     unsourced = atlas.parks[atlas.parks["recorded_lon"].isna()]
-    assert set(unsourced["id"]) == {"zgc", "zgc-shijingshan", "zgc-vr-park"}
+    assert {"zgc-shijingshan", "zgc-vr-park", "beijing-ftz"} <= set(unsourced["id"])
     assert unsourced["point_gap"].str.len().gt(20).all()
 
 

@@ -11,7 +11,7 @@ from geo.crs import distance_km
 from layers.load import load_atlas
 from layers.map import MapRequest, build_map, prepare_basis
 from layers.map.assets import use_inline_assets, use_served_assets
-from layers.map.styles import park_style
+from layers.map.styles import NO_SECTOR_COLOUR, park_style
 from layers.selection import Selection, select
 
 FOLIUM_ID = re.compile(r"_[0-9a-f]{32}")
@@ -44,16 +44,17 @@ def draw(atlas, selection: Selection = Selection(), title: str | None = None, **
 def test_every_placed_park_is_drawn_in_its_sector_colour(atlas):
     content = draw(atlas)
     features = park_features(html_of(content))
-    assert len(features) == len(content.park_ids) == 15
+    assert len(features) == len(content.park_ids) == len(atlas.parks)  # every row is drawn, stand-ins too
     for feature in features:
         props = feature["properties"]
-        assert props["colour"] == atlas.sectors.colour(props["sector"])
+        assert props["colour"] == (atlas.sectors.colour(props["sector"]) if props["sector"] else NO_SECTOR_COLOUR)
 
 
 def test_sector_selection_draws_only_its_parks_and_legend(atlas):
     content = draw(atlas, Selection.of(["hp_ic"]))
     html = html_of(content)
-    assert {f["properties"]["id"] for f in park_features(html)} == {"beijing-etown", "zgc-science-city", "zgc-shunyi", "zgc-chaoyang"}
+    assert {f["properties"]["id"] for f in park_features(html)} == {"beijing-etown", "zgc-science-city", "zgc-shunyi", "zgc-chaoyang",
+                                                                       "zgc-ic-design-park"}
     assert content.legend_sectors == ("hp_ic",)
     assert 'data-sector=\\"hp_ic\\"' in html and 'data-sector=\\"hp_ngit\\"' not in html
 
@@ -92,10 +93,19 @@ def test_exported_card_in_chinese_is_chinese(atlas):
     assert "Xinhua" not in card and "新华" in card
 
 
-def test_unplaced_parks_are_drawn_as_stand_ins_and_the_citywide_zone_is_not_drawn(atlas):
+def test_cards_say_what_a_zone_is_and_its_catalogue_record(atlas):
+    cards = {f["properties"]["id"]: f["properties"]["popup"] for f in park_features(html_of(draw(atlas)))}
+    assert "national development zone · G111001" in cards["beijing-etown"] and "specialised park" in cards["zpark"]
+    full = {f["properties"]["id"]: f["properties"]["popup"] for f in park_features(html_of(draw(atlas, title="t", lang="zh")))}
+    assert "2018年版目录 S117013(经济开发区)，批准时间 2006-06，核准面积 1,072.69 公顷" in full["yanqi-edz"]
+    assert "主导产业(目录)：交通设备、装备制造、科技研发" in full["yanqi-edz"]
+
+
+def test_unplaced_parks_and_citywide_zones_are_drawn_as_stand_ins(atlas):
     html = html_of(draw(atlas, title="t"))
     features = {f["properties"]["id"]: f for f in park_features(html)}
-    assert "zgc" not in features
+    zgc = features["zgc"]["properties"]
+    assert zgc["standin"] and "city centre (a citywide zone, no single point) (±72 km)" in zgc["popup"]
     vr = features["zgc-vr-park"]["properties"]
     assert vr["standin"] and "district centre (no sourced point)" in vr["popup"]
     assert "(2023)" in vr["popup"] and "2023.0" not in vr["popup"]

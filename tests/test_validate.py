@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import subprocess
 import sys
@@ -12,6 +13,8 @@ from layers.load import read_atlas
 from layers.problems import DataError
 
 from .conftest import REPO
+
+DATA = REPO / "data"
 
 
 def run_validate(*args: str) -> subprocess.CompletedProcess:
@@ -121,7 +124,8 @@ def test_stale_exception_is_reported(data_copy):
 
 def test_duplicate_id(data_copy):
     data_copy.duplicate_row("parks.csv", "zpark")
-    assert any("parks.csv: line 18 [zpark]: id: duplicate id, first used on line " in l for l in problem_lines(data_copy))
+    last_line = len(data_copy.path("parks.csv").read_text(encoding="utf-8").splitlines())  # the copy is appended
+    assert any(f"parks.csv: line {last_line} [zpark]: id: duplicate id, first used on line 9" in l for l in problem_lines(data_copy))
 
 
 def test_malformed_csv_row_is_reported_with_its_line(data_copy):
@@ -183,3 +187,47 @@ def test_parks_side_by_side_must_wear_colours_a_reader_can_tell_apart(data_copy)
     data_copy.set_cell("sectors.csv", "sjs_exhibition", "colour", "#EE7733")
     lines = problem_lines(data_copy)
     assert any("colour: #CC6677 and #EE3377 are only 31 apart" in l and "shougang-scifi-cluster" in l for l in lines), lines
+
+
+# --- the universe: lists, relations, catalogue fields, the report ----------------------------------------------
+
+
+def test_a_child_far_outside_its_parent_is_reported(data_copy):
+    data_copy.set_cell("parks.csv", "zpark", "lon", "116.20")  # 8 km west of where it is, still in Haidian
+    data_copy.set_cell("parks.csv", "zpark", "lat", "40.08")
+    data_copy.set_cell("parks.csv", "zgc-science-city", "precision_m", "1000")
+    data_copy.set_cell("parks.csv", "zgc-science-city", "area_km2", "2")
+    assert any(l.startswith("parks.csv: id zpark: parent: its point is") and "outside that zone's extent" in l
+               for l in problem_lines(data_copy))
+
+
+def test_a_zone_within_another_must_lie_inside_it_and_name_a_real_park(data_copy):
+    data_copy.set_cell("parks.csv", "yanqi-edz", "within", "huairou-science-city|no-such-park")
+    data_copy.set_cell("parks.csv", "mafang-park", "within", "zgc-fangshan")  # Pinggu's Mafang is not in Fangshan
+    lines = problem_lines(data_copy)
+    assert any("[yanqi-edz]: within: unknown park 'no-such-park'" in l for l in lines)
+    assert any(l.startswith("parks.csv: id mafang-park: within: its point is") for l in lines)
+
+
+def test_a_catalogue_zone_needs_every_catalogue_field_and_its_level(data_copy):
+    data_copy.set_cell("parks.csv", "caiyu-edz", "approved_area_ha", "")
+    data_copy.set_cell("parks.csv", "caiyu-edz", "level", "national")
+    data_copy.set_cell("parks.csv", "zpark", "approved", "2001-13")
+    data_copy.set_cell("parks.csv", "zpark", "lists", "specialised|no_such_list")
+    lines = problem_lines(data_copy)
+    assert any("[caiyu-edz]: approved_area_ha: catalogue zone S117009 needs its approved_area_ha" in l for l in lines)
+    assert any("[caiyu-edz]: level: catalogue code S117009 is a provincial zone, not national" in l for l in lines)
+    assert any("[zpark]: approved: '2001-13' is not a month as YYYY-MM" in l for l in lines)
+    assert any("[zpark]: lists: unknown list 'no_such_list' (not in lists.csv)" in l for l in lines)
+
+
+def test_every_item_of_every_published_list_is_a_row_and_drawn():
+    result = run_validate("--report")
+    assert result.returncode == 0, result.stdout + result.stderr
+    lists = list(csv.DictReader((DATA / "lists.csv").open(encoding="utf-8")))
+    for item in lists:
+        line = next(l for l in result.stdout.splitlines() if l.strip().startswith(item["name_en"] + ":"))
+        rows = int(line.split(":")[1].split("/")[0])
+        assert rows == int(item["expected"]), line  # the list is complete in the atlas
+    assert "Points by placement (" in result.stdout and "every one drawn" in result.stdout
+    assert "none:" not in result.stdout

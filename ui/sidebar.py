@@ -34,6 +34,8 @@ def sidebar(atlas: Atlas) -> MapRequest:
                                               lambda a: f"{names[a]} · {others[a]}", t["choose"]))
     kinds_en, kinds = vocabulary("kinds", "en"), vocabulary("kinds", lang)
     chosen_kinds = keep("kinds", multiselect(bar, t["kinds"], list(kinds_en), widget_key("kinds", lang, []), kinds.get, t["choose"]))
+    levels_en, levels = vocabulary("levels", "en"), vocabulary("levels", lang)
+    chosen_levels = keep("levels", multiselect(bar, t["levels"], list(levels_en), widget_key("levels", lang, []), levels.get, t["choose"]))
     query = bar.text_input(t["search"], key="q")
     bar.header(t["map_settings"])
     titles = {s.key: s.title(lang) for s in LAYER_SPECS}
@@ -46,6 +48,6 @@ def sidebar(atlas: Atlas) -> MapRequest:
     datums = vocabulary("datums", lang)
     keep("firms_datum", bar.selectbox(t["firms_datum"], list(datums), key=widget_key("firms_datum", lang, "wgs84"),
                                       format_func=datums.get))
-    selection = Selection.of(sectors, districts, chosen_kinds, query)
+    selection = Selection.of(sectors, districts, chosen_kinds, query, chosen_levels)
     layer_keys = tuple(s.key for s in LAYER_SPECS if s.key in layers)
     return MapRequest(selection, chosen_basemap or "osm", lang, layer_keys)

@@ -93,12 +93,13 @@ def restore(atlas: Atlas) -> None:
     if st.session_state.get("_restored"):
         return
     params = st.query_params
-    chosen = Selection.from_query_params({k: params.get_all(k) for k in ("sector", "district", "kind")} | {"q": params.get("q", "")})
+    chosen = Selection.from_query_params({k: params.get_all(k) for k in ("sector", "district", "kind", "level")} | {"q": params.get("q", "")})
     for sector in atlas.sectors:
         if sector.code in chosen.sectors:
             st.session_state.setdefault(f"sectors_{sector.taxonomy}", []).append(sector.code)
     st.session_state["districts"] = [d for d in sorted(chosen.districts) if d in set(atlas.districts["adcode"])]
     st.session_state["kinds"] = [k for k in sorted(chosen.kinds) if k in vocabulary("kinds", "en")]
+    st.session_state["levels"] = [k for k in sorted(chosen.levels) if k in vocabulary("levels", "en")]
     st.session_state["q"] = chosen.text
     layers = [key for key in params.get_all("layer") if key in {s.key for s in LAYER_SPECS}]
     st.session_state["layers"] = layers or [s.key for s in LAYER_SPECS if s.shown]

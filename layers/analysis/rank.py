@@ -80,7 +80,7 @@ def rank_parks(atlas: Atlas, request: RankRequest, distances: pd.DataFrame | Non
         }
         excluded = tuple(name for name, limit, km in (("airport", request.max_airport_km, km_airport),
                                                        ("rail", request.max_rail_km, km_rail))
-                         if limit is not None and km > limit)
+                         if limit is not None and not km <= limit)  # an unknown distance is not within any limit
         used = {c: s for c, s in scores.items() if weights[c] > 0 and s is not None}
         missing = tuple(c for c, s in scores.items() if weights[c] > 0 and s is None and not (c == "sector" and not wanted))
         total_weight = sum(weights[c] for c in used)

@@ -63,6 +63,7 @@ def export_filename(atlas: Atlas, shown: Shown, fmt: str, stem: str = "beijing-p
     names = dict(zip(atlas.districts["adcode"], atlas.districts["name_en"], strict=True))
     parts += [_slug(names.get(d, d)) for d in sorted(selection.districts)]
     parts += [_slug(k) for k in sorted(selection.kinds)]
+    parts += [_slug(k) for k in sorted(selection.levels)]
     if selection.text:
         parts.append("search-" + (_slug(selection.text) or "text"))
     if len(parts) == 1:

@@ -31,6 +31,8 @@ def describe_selection(atlas: Atlas, selection: Selection, lang: str) -> list[tu
     parts = [(t["sectors"], sectors), (t["districts"], districts)]
     if selection.kinds:
         parts.append((t["kinds"], ", ".join(term("kinds", k, lang) for k in sorted(selection.kinds))))
+    if selection.levels:
+        parts.append((t["levels"], ", ".join(term("levels", k, lang) for k in sorted(selection.levels))))
     if selection.text:
         parts.append((t["export_search"], selection.text))
     return parts

@@ -24,11 +24,14 @@ EXPORT_COLUMNS = (
     "id", "name_en", "name_zh", "aliases", "kind", "parent", "district_adcode", "other_adcodes", "sectors",
     "lon", "lat", "recorded_lon", "recorded_lat", "datum", "precision_m", "point_role", "point_basis", "point_source",
     "point_year", "placement", "area_km2", "area_year", "area_scope", "area_source", "sectors_source", "sectors_year",
+    "level", "lists", "within", "catalogue_code", "catalogue_type", "approved", "approved_area_ha", "leading_industries",
+    "leading_industries_zh", "catalogue_source",
 )
 #: Labels beside the codes, in the export's language: what a person reads in a spreadsheet.
-LABEL_COLUMNS = ("kind_label", "district_name", "sector_labels", "placement_label")
-LIST_COLUMNS = ("aliases", "other_adcodes", "sectors", "point_source", "area_source", "sectors_source")
-NUMERIC_COLUMNS = ("lon", "lat", "recorded_lon", "recorded_lat", "precision_m", "area_km2")
+LABEL_COLUMNS = ("kind_label", "district_name", "sector_labels", "placement_label", "level_label")
+LIST_COLUMNS = ("aliases", "other_adcodes", "sectors", "point_source", "area_source", "sectors_source", "lists", "within",
+                "catalogue_source")
+NUMERIC_COLUMNS = ("lon", "lat", "recorded_lon", "recorded_lat", "precision_m", "area_km2", "approved_area_ha")
 YEAR_COLUMNS = ("point_year", "area_year", "sectors_year")
 
 
@@ -53,11 +56,13 @@ def export_records(atlas: Atlas, shown: Shown, lang: str = "en") -> list[dict]:
         record["district_name"] = fmt.district_name(atlas, park["district_adcode"], lang)
         record["sector_labels"] = fmt.sector_labels(atlas, park["sectors"], lang)
         record["placement_label"] = term("placements", park["placement"], lang)
+        record["level_label"] = term("levels", park["level"], lang)
         facts = atlas.facts[atlas.facts["park"] == park["id"]]
         record["facts"] = [{k: _clean(v) for k, v in fact.items() if k != "park"} for fact in facts.to_dict(orient="records")]
         for fact in record["facts"]:
             fact["year"] = int(fact["year"])
         cited = sorted({*(record["point_source"] or ()), *(record["area_source"] or ()), *(record["sectors_source"] or ()),
+                        *(record["catalogue_source"] or ()),
                         *(s for f in record["facts"] for s in f["source"] or ())})
         record["sources"] = [
             {"id": s, **{k: _clean(atlas.sources.loc[s, k]) for k in ("publisher", "title", "published", "url", "read_at", "licence")}}

@@ -116,6 +116,7 @@ def _legend(drawn: dict[str, Drawn], shown: Shown, filterable: bool) -> LegendCo
     return LegendContent(
         sectors=tuple(dict.fromkeys(code for part in parts for code in part.sectors)),
         unmapped_firms=any(part.unmapped_firms for part in parts),
+        unsectored=any(part.unsectored for part in parts),
         extents=any(part.extents for part in parts),
         rings=any(part.rings for part in parts),
         standins=any(part.standins for part in parts),

@@ -45,6 +45,7 @@ class LegendContent:
 
     sectors: tuple[str, ...] = ()
     unmapped_firms: bool = False
+    unsectored: bool = False
     extents: bool = False
     rings: bool = False
     standins: bool = False
@@ -71,8 +72,9 @@ def legend_html(content: LegendContent, atlas: Atlas, lang: str, filterable: boo
         return f'<label class="atlas-legend-item"><input type="checkbox" checked data-sector="{e(code)}"> {swatch}</label>'
 
     items = "".join(entry(code, atlas.sectors.colour(code), atlas.sectors[code].label(lang)) for code in content.sectors)
-    if content.unmapped_firms:
-        items += entry("", NO_SECTOR_COLOUR, t["firms_unmapped"])
+    grey = [t[key] for flag, key in ((content.unsectored, "legend_no_sector"), (content.unmapped_firms, "firms_unmapped")) if flag]
+    if grey:  # one box: parks without a sector and firms whose sector the atlas lacks wear the same grey
+        items += entry("", NO_SECTOR_COLOUR, " · ".join(grey))
     symbols = [(flag, css, t[key]) for flag, css, key in (
         (content.standins, "atlas-standin", "legend_standin"),
         (content.rings, "atlas-ring", "legend_ring"),

@@ -72,6 +72,8 @@ class Drawn:
     rings: bool = False
     standins: bool = False
     unmapped_firms: bool = False
+    #: a park shown has no sector recorded (drawn grey; the legend names grey, and an export's box toggles them)
+    unsectored: bool = False
     firm_line: str | None = None
     firms_shown: int | None = None
 

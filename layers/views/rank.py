@@ -15,7 +15,8 @@ def exclusion_text(row: pd.Series, limits: dict[str, float | None], lang: str) -
     reasons = []
     for criterion in row["excluded"]:
         km = row["km_airport"] if criterion == "airport" else row["km_rail"]
-        reasons.append(t[f"rank_excluded_{criterion}"].format(km=km, limit=limits[criterion]))
+        key = f"rank_excluded_{criterion}" + ("_unknown" if pd.isna(km) else "")
+        reasons.append(t[key].format(km=km, limit=limits[criterion]))
     return "; ".join(reasons)
 
 
