@@ -229,3 +229,16 @@ def test_one_basis_serves_every_selection(atlas):
 
 def test_a_clicked_shape_gets_no_black_focus_box(atlas):
     assert ".leaflet-interactive:focus" in html_of(draw(atlas)) and "outline:none" in html_of(draw(atlas))
+
+
+def test_stand_ins_sharing_a_spot_are_each_visible_and_stay_near_it(atlas):
+    features = park_features(html_of(draw(atlas)))
+    spots = [tuple(round(c, 6) for c in f["geometry"]["coordinates"]) for f in features]
+    assert len(set(spots)) == len(spots), "no marker hides another"
+    recorded = {r.id: (r.geometry.x, r.geometry.y) for r in atlas.parks.itertuples()}
+    haidian = [f for f in features if f["properties"]["id"] in {"zgc-haidian", "cuihu-park", "zgc-cbz"}]
+    for feature in haidian:
+        lon, lat = feature["geometry"]["coordinates"]
+        assert float(distance_km(lon, lat, *recorded[feature["properties"]["id"]])) <= 1.0
+    etown = next(f for f in features if f["properties"]["id"] == "beijing-etown")
+    assert tuple(etown["geometry"]["coordinates"]) == pytest.approx(recorded["beijing-etown"])  # a sourced point stays

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import math
+
 import folium
+import geopandas as gpd
+from shapely.geometry import Point
 
 from geo.datums import Datum
 
@@ -14,6 +18,27 @@ from ..styles import park_style
 
 SPEC = LayerSpec("parks", Geometry.POINT)
 STANDIN_PLACEMENTS = (PLACEMENT_FALLBACK, PLACEMENT_DISTRICT, PLACEMENT_CITY)
+#: Stand-ins that share one spot (five zones at Haidian's point) are drawn on a ring this far out, so each can be seen
+#: and clicked; far inside their precision (12 km and more there), and the data keeps the shared point.
+FAN_OUT_M = 900.0
+
+
+def fan_out(parks: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Parks drawn on one spot, spread on a small ring around it (a sourced point stays where it is)."""
+    spots: dict[tuple[float, float], list] = {}
+    for index, geometry in zip(parks.index, parks.geometry):
+        spots.setdefault((round(geometry.x, 6), round(geometry.y, 6)), []).append(index)
+    moved = parks.geometry.copy()
+    for (lon, lat), members in spots.items():
+        spread = [i for i in members if parks.at[i, "placement"] in STANDIN_PLACEMENTS] if len(members) > 1 else []
+        if len(spread) == len(members) == 1 or not spread:
+            continue
+        for k, index in enumerate(spread):
+            angle = 2 * math.pi * k / len(spread)
+            dlat = FAN_OUT_M * math.cos(angle) / 111_320
+            dlon = FAN_OUT_M * math.sin(angle) / (111_320 * math.cos(math.radians(lat)))
+            moved[index] = Point(lon + dlon, lat + dlat)
+    return parks.set_geometry(moved)
 
 
 def prepare(atlas: Atlas, lang: str, datum: Datum, full_cards: bool) -> dict[str, dict]:
@@ -26,7 +51,7 @@ def prepare(atlas: Atlas, lang: str, datum: Datum, full_cards: bool) -> dict[str
         standin=placed["placement"].isin(STANDIN_PLACEMENTS).to_numpy(),
         sectors=[list(s or ()) for s in placed["sectors"]],
     )
-    return features_by_id(geojson(shift(parks, datum), ["id", "tooltip", "popup", "standin", "sectors"]))
+    return features_by_id(geojson(shift(fan_out(parks), datum), ["id", "tooltip", "popup", "standin", "sectors"]))
 
 
 def draw(m: folium.Map, ctx: DrawContext, prepared: dict[str, dict]) -> Drawn:
