@@ -242,3 +242,18 @@ def test_stand_ins_sharing_a_spot_are_each_visible_and_stay_near_it(atlas):
         assert float(distance_km(lon, lat, *recorded[feature["properties"]["id"]])) <= 1.0
     etown = next(f for f in features if f["properties"]["id"] == "beijing-etown")
     assert tuple(etown["geometry"]["coordinates"]) == pytest.approx(recorded["beijing-etown"])  # a sourced point stays
+
+
+def test_the_no_sector_grey_is_told_apart_from_every_sector_colour(atlas):
+    from layers.checks import MIN_NEIGHBOUR_COLOUR_DISTANCE
+    from layers.sectors import colour_distance
+
+    # The other greys and black must clear the neighbour rule; a hued colour is told from a neutral grey by its hue
+    # too, so 30 (CIE76) is enough there.
+    def needed(colour: str) -> float:
+        r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+        return MIN_NEIGHBOUR_COLOUR_DISTANCE if max(r, g, b) - min(r, g, b) < 16 else 30.0
+
+    close = {s.code: round(colour_distance(NO_SECTOR_COLOUR, s.colour), 1) for s in atlas.sectors
+             if colour_distance(NO_SECTOR_COLOUR, s.colour) < needed(s.colour)}
+    assert close == {}, close

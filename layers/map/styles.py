@@ -6,7 +6,9 @@ dashed rim, so a weak point is visible as such and never hidden.
 
 from __future__ import annotations
 
-NO_SECTOR_COLOUR = "#777777"
+#: Grey for "no sector": 40 apart (CIE76) from the sports sector's light grey, 36 from S&T services' black, and at
+#: least 34 from every hued sector colour.
+NO_SECTOR_COLOUR = "#555555"
 DISTRICT_LINE = "#555555"
 GROUND = "#F2F0EB"
 
