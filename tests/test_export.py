@@ -14,7 +14,7 @@ from layers.selection import Selection, select
 
 from .browser import TILE_URL, chromium_context, require_chromium, screenshot
 
-LABELS = ("kind_label", "district_name", "sector_labels", "placement_label")
+LABELS = ("kind_label", "district_name", "sector_labels", "placement_label", "level_label")
 
 
 @pytest.mark.parametrize("fmt", ["geojson", "csv", "gpkg"])
