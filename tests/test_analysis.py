@@ -177,3 +177,12 @@ def test_district_sector_matrix_counts_parks_and_clusters(atlas):
     assert matrix.loc["110113", "hp_ic"] == 1 and matrix.loc["110108", "hp_ic"] == 2
     huairou = matrix.loc["110116"]  # the Science City (S&T services first) and the Yanqi EDZ (equipment manufacturing first)
     assert set(huairou[huairou > 0].index) == {"hp_sts", "hp_equipment"}
+
+
+def test_the_area_shown_counts_a_zone_inside_another_once(atlas):
+    from layers.views.parks import total_area_km2
+
+    pair = atlas.parks[atlas.parks["id"].isin(["huairou-science-city", "yanqi-edz"])]  # the EDZ lies within the city
+    assert total_area_km2(pair) == pytest.approx(100.9)
+    alone = atlas.parks[atlas.parks["id"] == "yanqi-edz"]
+    assert total_area_km2(alone) == pytest.approx(10.7269)

@@ -62,8 +62,11 @@ def clusters_table(atlas: Atlas, lang: str, clusters: pd.DataFrame) -> pd.DataFr
 
 
 def total_area_km2(parks: gpd.GeoDataFrame) -> float:
-    """Planned area of the parks shown; a park whose parent is also shown is inside it and not added again."""
-    outermost = parks[~parks["parent"].isin(set(parks["id"]))]
+    """Planned area of the parks shown; a park whose parent, or a zone it lies within, is also shown is inside it and
+    not added again."""
+    shown = set(parks["id"])
+    inside = parks["parent"].isin(shown) | parks["within"].map(lambda zones: bool(shown.intersection(zones or ())))
+    outermost = parks[~inside]
     return float(outermost["area_km2"].fillna(0).sum())
 
 
