@@ -16,8 +16,8 @@ TABLE = "parks.csv"
 
 
 def check_relations(park_rows: list[dict], list_rows: list[dict]) -> list[Problem]:
-    """Every list and every zone a park names exists; a park lies within neither itself nor its own parent twice over;
-    a catalogue code is held by one row only."""
+    """Every list and every zone a park names exists; ``within`` names neither the park itself nor its parent (that
+    relation is already recorded); a catalogue code is held by one row only; no list has more members than items."""
     list_ids = {r["id"] for r in list_rows if r.get("id")}
     park_ids = {r["id"] for r in park_rows if r.get("id")}
     problems = []
