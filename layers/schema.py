@@ -8,30 +8,22 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
-from geo.crs import BEIJING_LAT_RANGE, BEIJING_LON_RANGE, in_beijing_box
-from geo.datums import Datum
-
+from .cells import (  # noqa: F401  (the patterns and separators are part of the schema's face)
+    ADCODE, HEX_COLOUR, LIST_SEPARATOR, OUTSIDE_BEIJING, CellError, Column, TableSchema, adcode, adcode_or_outside, choice,
+    colour, datum, list_of, number, pattern, positive, published, slug, text, year,
+)
 from .problems import Problem
+from .row_rules import catalogue_checks, point_checks, sourced, translated
 
-LIST_SEPARATOR = "|"
 #: Beijing's district polygons, beside the tables (built by scripts/build_districts.py).
 DISTRICTS_FILE = "districts.geojson"
-SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
-HEX_COLOUR = re.compile(r"^#[0-9A-F]{6}$")
-ADCODE = re.compile(r"^11\d{4}$")
-PUBLISHED = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-EARLIEST_YEAR = 1949
 
 PARK_KINDS = ("park", "sub-park", "functional zone")
 #: The adcode of the municipality itself, for a zone that spans the whole city.
 CITYWIDE_ADCODE = "110000"
-#: What a district exception says when a point lies outside Beijing altogether.
-OUTSIDE_BEIJING = "outside-beijing"
 POINT_ROLES = ("anchor", "fallback")
 #: What kind of designation a row holds: the 2018 catalogue's levels, then the atlas's own groups.
 LEVELS = ("national", "provincial", "sub-park", "science-city", "specialised", "bonded", "ftz", "ftz-area", "functional")
@@ -42,203 +34,17 @@ YEAR_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 HUB_KINDS = ("airport", "rail station", "landmark")
 
 
-class CellError(ValueError):
-    """A cell that cannot be parsed; the message says what is wrong with the value."""
-
-
-def _text(value: str) -> str:
-    return value
-
-
-def _slug(value: str) -> str:
-    if not SLUG.match(value):
-        raise CellError(f"{value!r} is not a valid id (lowercase letters, digits, '-' or '_')")
-    return value
-
-
-def _number(value: str) -> float:
-    try:
-        number = float(value.replace(",", ""))
-    except ValueError:
-        raise CellError(f"{value!r} is not a number") from None
-    if number != number or number in (float("inf"), float("-inf")):
-        raise CellError(f"{value!r} is not a finite number")
-    return number
-
-
-def _positive(value: str) -> float:
-    number = _number(value)
-    if number <= 0:
-        raise CellError(f"{value!r} must be greater than zero")
-    return number
-
-
-def _year(value: str) -> int:
-    if not re.fullmatch(r"\d{4}", value):
-        raise CellError(f"{value!r} is not a four-digit year")
-    year = int(value)
-    if not EARLIEST_YEAR <= year <= date.today().year:
-        raise CellError(f"{year} is outside {EARLIEST_YEAR}-{date.today().year}")
-    return year
-
-
-def _published(value: str) -> str:
-    if not PUBLISHED.match(value):
-        raise CellError(f"{value!r} is not a date as YYYY, YYYY-MM or YYYY-MM-DD")
-    return value
-
-
-def _adcode(value: str) -> str:
-    if not ADCODE.match(value):
-        raise CellError(f"{value!r} is not a 6-digit Beijing adcode (11xxxx)")
-    return value
-
-
-def _adcode_or_outside(value: str) -> str:
-    return value if value == OUTSIDE_BEIJING else _adcode(value)
-
-
-def _datum(value: str) -> str:
-    allowed = [d.value for d in Datum]
-    if value not in allowed:
-        raise CellError(f"{value!r} is not a datum: expected one of {', '.join(allowed)}")
-    return value
-
-
-def _pattern(pattern: re.Pattern, what: str) -> Callable[[str], str]:
-    def parse(value: str) -> str:
-        if not pattern.match(value):
-            raise CellError(f"{value!r} is not {what}")
-        return value
-
-    return parse
-
-
-def _colour(value: str) -> str:
-    if not HEX_COLOUR.match(value):
-        raise CellError(f"{value!r} is not a colour as #RRGGBB (upper case)")
-    return value
-
-
-def _choice(*choices: str) -> Callable[[str], str]:
-    def parse(value: str) -> str:
-        if value not in choices:
-            raise CellError(f"{value!r} is not one of: {', '.join(choices)}")
-        return value
-
-    return parse
-
-
-def _list_of(item: Callable[[str], Any]) -> Callable[[str], tuple]:
-    def parse(value: str) -> tuple:
-        items = [part.strip() for part in value.split(LIST_SEPARATOR)]
-        if any(not part for part in items):
-            raise CellError(f"{value!r} has an empty item between '{LIST_SEPARATOR}' separators")
-        if len(set(items)) != len(items):
-            raise CellError(f"{value!r} lists an item twice")
-        return tuple(item(part) for part in items)
-
-    return parse
-
-
-@dataclass(frozen=True)
-class Column:
-    """A column: its name, whether a value is required, and how a value is parsed."""
-
-    name: str
-    parse: Callable[[str], Any] = _text
-    required: bool = False
-
-
-@dataclass(frozen=True)
-class TableSchema:
-    """A table: its file, the column that identifies a row, and its columns in order."""
-
-    name: str
-    filename: str
-    id_column: str | None
-    columns: tuple[Column, ...]
-    extra_checks: tuple[Callable[[dict, str], list[tuple[str, str]]], ...] = field(default=())
-
-    @property
-    def column_names(self) -> tuple[str, ...]:
-        return tuple(c.name for c in self.columns)
-
-
-def _point_checks(row: dict, _row_id: str) -> list[tuple[str, str]]:
-    """A point is both coordinates and its datum and source, or none of them; inside Beijing's box."""
-    found: list[tuple[str, str]] = []
-    lon, lat = row.get("lon"), row.get("lat")
-    if (lon is None) != (lat is None):
-        found.append(("lon" if lon is None else "lat", "a point needs both lon and lat"))
-        return found
-    if lon is None:
-        return found
-    lon_ok = BEIJING_LON_RANGE[0] <= lon <= BEIJING_LON_RANGE[1]
-    lat_ok = BEIJING_LAT_RANGE[0] <= lat <= BEIJING_LAT_RANGE[1]
-    if in_beijing_box(lat, lon):  # the values fit Beijing only the other way round
-        found.append(("lon", f"lon={lon} and lat={lat} look swapped (Beijing is near lon 116, lat 40)"))
-    elif not (-180 <= lon <= 180):
-        found.append(("lon", f"{lon} is not a longitude (-180..180)"))
-    elif not (-90 <= lat <= 90):
-        found.append(("lat", f"{lat} is not a latitude (-90..90)"))
-    elif not lon_ok or not lat_ok:
-        found.append(("lon" if not lon_ok else "lat", f"point ({lon}, {lat}) is outside Beijing"))
-    for needed in ("datum", "precision_m", "point_source", "point_year"):
-        if needed in row and row.get(needed) is None:
-            found.append((needed, "a point needs its datum, precision, source and year"))
-    return found
-
-
-def _sourced(value_column: str, *needed: str, gap_column: str | None = None):
-    """A value needs its source and year; a missing value needs the reason it is missing."""
-
-    def check(row: dict, _row_id: str) -> list[tuple[str, str]]:
-        has_value = row.get(value_column) not in (None, ())
-        found = []
-        if has_value:
-            found += [(n, f"{value_column} is given without its {n}") for n in needed if row.get(n) in (None, ())]
-        elif gap_column and not row.get(gap_column):
-            found.append((value_column, f"empty, and {gap_column} does not say why"))
-        return found
-
-    return check
-
-
-def _catalogue_checks(row: dict, _row_id: str) -> list[tuple[str, str]]:
-    """A zone of the 2018 catalogue carries all of the catalogue's fields, and its level is the catalogue's."""
-    fields = ("catalogue_type", "approved", "approved_area_ha", "leading_industries", "leading_industries_zh", "catalogue_source")
-    code = row.get("catalogue_code")
-    if code is None:
-        return [(f, "a catalogue field needs the zone's catalogue_code") for f in fields if row.get(f) not in (None, "", ())]
-    found = [(f, f"catalogue zone {code} needs its {f}") for f in fields if row.get(f) in (None, "", ())]
-    level = "national" if code.startswith("G") else "provincial"
-    if row.get("level") not in (None, level):
-        found.append(("level", f"catalogue code {code} is a {level} zone, not {row.get('level')}"))
-    return found
-
-
-def _translated(*fields: str):
-    """A user-facing English text needs its Chinese (``<field>_zh``), so the Chinese app can show the data in Chinese."""
-
-    def check(row: dict, _row_id: str) -> list[tuple[str, str]]:
-        return [(f"{f}_zh", f"{f} is given without its Chinese text") for f in fields
-                if row.get(f) not in (None, "") and row.get(f"{f}_zh") in (None, "")]
-
-    return check
-
-
 def _point_columns(required: bool) -> tuple[Column, ...]:
     """A point as recorded: coordinates, datum, how well it stands for the place, what it is, source, year."""
     return (
-        Column("lon", _number, required=required),
-        Column("lat", _number, required=required),
-        Column("datum", _datum, required=required),
-        Column("precision_m", _positive, required=required),
+        Column("lon", number, required=required),
+        Column("lat", number, required=required),
+        Column("datum", datum, required=required),
+        Column("precision_m", positive, required=required),
         Column("point_basis", required=required),
         Column("point_basis_zh", required=required),
-        Column("point_source", _list_of(_slug), required=required),
-        Column("point_year", _year, required=required),
+        Column("point_source", list_of(slug), required=required),
+        Column("point_year", year, required=required),
     )
 
 
@@ -247,12 +53,12 @@ SOURCES = TableSchema(
     filename="sources.csv",
     id_column="id",
     columns=(
-        Column("id", _slug, required=True),
+        Column("id", slug, required=True),
         Column("publisher", required=True),
         Column("publisher_zh", required=True),
         Column("title", required=True),
         Column("title_zh", required=True),
-        Column("published", _published),
+        Column("published", published),
         Column("url"),
         Column("read_at"),
         Column("licence"),
@@ -270,17 +76,17 @@ SECTORS = TableSchema(
     filename="sectors.csv",
     id_column="code",
     columns=(
-        Column("code", _slug, required=True),
+        Column("code", slug, required=True),
         Column("label_en", required=True),
         Column("label_zh", required=True),
         Column("taxonomy", required=True),
-        Column("parent", _slug),
-        Column("colour", _colour, required=True),
+        Column("parent", slug),
+        Column("colour", colour, required=True),
         Column("palette", required=True),
-        Column("also_in", _list_of(_text)),
-        Column("source", _list_of(_slug), required=True),
-        Column("year", _year, required=True),
-        Column("status", _choice("confirmed", "secondary"), required=True),
+        Column("also_in", list_of(text)),
+        Column("source", list_of(slug), required=True),
+        Column("year", year, required=True),
+        Column("status", choice("confirmed", "secondary"), required=True),
         Column("note"),
     ),
 )
@@ -290,50 +96,50 @@ PARKS = TableSchema(
     filename="parks.csv",
     id_column="id",
     columns=(
-        Column("id", _slug, required=True),
+        Column("id", slug, required=True),
         Column("name_en", required=True),
         Column("name_zh", required=True),
-        Column("aliases", _list_of(_text)),
-        Column("kind", _choice(*PARK_KINDS), required=True),
-        Column("parent", _slug),
-        Column("district_adcode", _adcode, required=True),
-        Column("other_adcodes", _list_of(_adcode)),
+        Column("aliases", list_of(text)),
+        Column("kind", choice(*PARK_KINDS), required=True),
+        Column("parent", slug),
+        Column("district_adcode", adcode, required=True),
+        Column("other_adcodes", list_of(adcode)),
         *_point_columns(required=False),
-        Column("point_role", _choice(*POINT_ROLES)),
+        Column("point_role", choice(*POINT_ROLES)),
         Column("point_gap"),
         Column("point_gap_zh"),
-        Column("area_km2", _positive),
-        Column("area_year", _year),
+        Column("area_km2", positive),
+        Column("area_year", year),
         Column("area_scope"),
         Column("area_scope_zh"),
-        Column("area_source", _list_of(_slug)),
+        Column("area_source", list_of(slug)),
         Column("area_gap"),
         Column("area_gap_zh"),
-        Column("sectors", _list_of(_slug)),
-        Column("sectors_source", _list_of(_slug)),
-        Column("sectors_year", _year),
+        Column("sectors", list_of(slug)),
+        Column("sectors_source", list_of(slug)),
+        Column("sectors_year", year),
         Column("sectors_gap"),
         Column("sectors_gap_zh"),
         Column("note"),
         Column("note_zh"),
-        Column("level", _choice(*LEVELS), required=True),
-        Column("lists", _list_of(_slug)),
-        Column("within", _list_of(_slug)),
-        Column("catalogue_code", _pattern(CATALOGUE_CODE, "a catalogue code (G or S and six digits)")),
-        Column("catalogue_type", _choice(*CATALOGUE_TYPES)),
-        Column("approved", _pattern(YEAR_MONTH, "a month as YYYY-MM")),
-        Column("approved_area_ha", _positive),
+        Column("level", choice(*LEVELS), required=True),
+        Column("lists", list_of(slug)),
+        Column("within", list_of(slug)),
+        Column("catalogue_code", pattern(CATALOGUE_CODE, "a catalogue code (G or S and six digits)")),
+        Column("catalogue_type", choice(*CATALOGUE_TYPES)),
+        Column("approved", pattern(YEAR_MONTH, "a month as YYYY-MM")),
+        Column("approved_area_ha", positive),
         Column("leading_industries"),
         Column("leading_industries_zh"),
-        Column("catalogue_source", _list_of(_slug)),
+        Column("catalogue_source", list_of(slug)),
     ),
     extra_checks=(
-        _point_checks,
-        _catalogue_checks,
-        _translated("point_basis", "point_gap", "area_scope", "area_gap", "sectors_gap", "note", "leading_industries"),
-        _sourced("lon", "point_role", "point_basis", gap_column="point_gap"),
-        _sourced("area_km2", "area_year", "area_scope", "area_source", gap_column="area_gap"),
-        _sourced("sectors", "sectors_source", "sectors_year", gap_column="sectors_gap"),
+        point_checks,
+        catalogue_checks,
+        translated("point_basis", "point_gap", "area_scope", "area_gap", "sectors_gap", "note", "leading_industries"),
+        sourced("lon", "point_role", "point_basis", gap_column="point_gap"),
+        sourced("area_km2", "area_year", "area_scope", "area_source", gap_column="area_gap"),
+        sourced("sectors", "sectors_source", "sectors_year", gap_column="sectors_gap"),
     ),
 )
 
@@ -342,19 +148,19 @@ CLUSTERS = TableSchema(
     filename="clusters.csv",
     id_column="id",
     columns=(
-        Column("id", _slug, required=True),
+        Column("id", slug, required=True),
         Column("name_en", required=True),
         Column("name_zh"),
-        Column("sectors", _list_of(_slug), required=True),
-        Column("host_parks", _list_of(_slug)),
-        Column("host_districts", _list_of(_adcode)),
-        Column("source", _list_of(_slug), required=True),
-        Column("year", _year, required=True),
+        Column("sectors", list_of(slug), required=True),
+        Column("host_parks", list_of(slug)),
+        Column("host_districts", list_of(adcode)),
+        Column("source", list_of(slug), required=True),
+        Column("year", year, required=True),
         Column("note"),
         Column("note_zh"),
     ),
     extra_checks=(
-        _translated("note"),
+        translated("note"),
         lambda row, _id: []
         if row.get("host_parks") or row.get("host_districts")
         else [("host_parks", "a cluster needs host parks or host districts")],
@@ -366,18 +172,18 @@ HUBS = TableSchema(
     filename="hubs.csv",
     id_column="id",
     columns=(
-        Column("id", _slug, required=True),
+        Column("id", slug, required=True),
         Column("name_en", required=True),
         Column("name_zh", required=True),
-        Column("aliases", _list_of(_text)),
-        Column("kind", _choice(*HUB_KINDS), required=True),
+        Column("aliases", list_of(text)),
+        Column("kind", choice(*HUB_KINDS), required=True),
         Column("code"),
-        Column("district_adcode", _adcode, required=True),
+        Column("district_adcode", adcode, required=True),
         *_point_columns(required=True),
         Column("note"),
         Column("note_zh"),
     ),
-    extra_checks=(_point_checks, _translated("note")),
+    extra_checks=(point_checks, translated("note")),
 )
 
 FACTS = TableSchema(
@@ -385,19 +191,19 @@ FACTS = TableSchema(
     filename="facts.csv",
     id_column=None,
     columns=(
-        Column("park", _slug, required=True),
+        Column("park", slug, required=True),
         Column("metric", required=True),
-        Column("qualifier", _choice("=", "≈", ">", "<", ">=")),
-        Column("value", _number, required=True),
+        Column("qualifier", choice("=", "≈", ">", "<", ">=")),
+        Column("value", number, required=True),
         Column("unit", required=True),
-        Column("year", _year, required=True),
+        Column("year", year, required=True),
         Column("scope", required=True),
         Column("scope_zh", required=True),
-        Column("source", _list_of(_slug), required=True),
+        Column("source", list_of(slug), required=True),
         Column("note"),
         Column("note_zh"),
     ),
-    extra_checks=(_translated("note"),),
+    extra_checks=(translated("note"),),
 )
 
 DISTRICT_EXCEPTIONS = TableSchema(
@@ -405,11 +211,11 @@ DISTRICT_EXCEPTIONS = TableSchema(
     filename="district_exceptions.csv",
     id_column=None,
     columns=(
-        Column("table", _choice("parks", "hubs"), required=True),
-        Column("row_id", _slug, required=True),
-        Column("point_in", _adcode_or_outside, required=True),
+        Column("table", choice("parks", "hubs"), required=True),
+        Column("row_id", slug, required=True),
+        Column("point_in", adcode_or_outside, required=True),
         Column("reason", required=True),
-        Column("source", _list_of(_slug), required=True),
+        Column("source", list_of(slug), required=True),
     ),
 )
 
@@ -418,15 +224,15 @@ LISTS = TableSchema(
     filename="lists.csv",
     id_column="id",
     columns=(
-        Column("id", _slug, required=True),
+        Column("id", slug, required=True),
         Column("name_en", required=True),
         Column("name_zh", required=True),
-        Column("expected", _positive, required=True),
-        Column("source", _list_of(_slug), required=True),
+        Column("expected", positive, required=True),
+        Column("source", list_of(slug), required=True),
         Column("note"),
         Column("note_zh"),
     ),
-    extra_checks=(_translated("note"),),
+    extra_checks=(translated("note"),),
 )
 
 TABLES = (SOURCES, SECTORS, PARKS, CLUSTERS, HUBS, FACTS, DISTRICT_EXCEPTIONS, LISTS)
