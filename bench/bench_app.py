@@ -38,8 +38,10 @@ def main() -> None:
         changes.append(timed(widget.run))
     print(f"first run (cold: data, caches, assets): {first * 1000:7.0f} ms")
     print(f"rerun with nothing changed:             {second * 1000:7.0f} ms")
-    print(f"filter change, whole script:            median {statistics.median(changes) * 1000:5.0f} ms, "
-          f"max {max(changes) * 1000:5.0f} ms ({len(changes)} changes)")
+    print(
+        f"filter change, whole script:            median {statistics.median(changes) * 1000:5.0f} ms, "
+        f"max {max(changes) * 1000:5.0f} ms ({len(changes)} changes)"
+    )
 
     atlas = load_atlas()
     basis = prepare_basis(atlas, "en")
@@ -47,7 +49,9 @@ def main() -> None:
     for code in SECTORS * 3:
         start = time.perf_counter()
         selection = Selection.of([code])
-        content = build_map(atlas, select(atlas, selection), MapRequest(selection), basis, "/app/static/data/districts-en-wgs84.geojson")
+        content = build_map(
+            atlas, select(atlas, selection), MapRequest(selection), basis, "/app/static/data/districts-en-wgs84.geojson"
+        )
         use_served_assets(content.map, "/app/static/vendor/x")
         middle = time.perf_counter()
         html = content.map.get_root().render()
@@ -55,16 +59,25 @@ def main() -> None:
         build_times.append(middle - start)
         render_times.append(end - middle)
         sizes.append(len(html.encode("utf-8")))
-    print(f"map only: build median {statistics.median(build_times) * 1000:.0f} ms + HTML render median "
-          f"{statistics.median(render_times) * 1000:.0f} ms")
-    full = build_map(atlas, select(atlas, Selection()), MapRequest(), basis, "/app/static/data/districts-en-wgs84.geojson")
+    print(
+        f"map only: build median {statistics.median(build_times) * 1000:.0f} ms + HTML render median "
+        f"{statistics.median(render_times) * 1000:.0f} ms"
+    )
+    full = build_map(
+        atlas, select(atlas, Selection()), MapRequest(), basis, "/app/static/data/districts-en-wgs84.geojson"
+    )
     use_served_assets(full.map, "/app/static/vendor/x")
     full_size = len(full.map.get_root().render().encode("utf-8"))
     districts_size = len(json.dumps(basis.districts, ensure_ascii=False).encode("utf-8"))
     vendor_size = sum(p.stat().st_size for p in [*JS_FILES.values(), *CSS_FILES.values()])
-    print(f"map HTML sent per change: median {statistics.median(sizes) / 1024:.0f} KB (one sector), {full_size / 1024:.0f} KB (all parks)")
-    print(f"served once, then cached by the browser: district outlines {districts_size / 1024:.0f} KB, "
-          f"Leaflet + jQuery {vendor_size / 1024:.0f} KB")
+    print(
+        f"map HTML sent per change: median {statistics.median(sizes) / 1024:.0f} KB (one sector), "
+        f"{full_size / 1024:.0f} KB (all parks)"
+    )
+    print(
+        f"served once, then cached by the browser: district outlines {districts_size / 1024:.0f} KB, "
+        f"Leaflet + jQuery {vendor_size / 1024:.0f} KB"
+    )
 
 
 if __name__ == "__main__":

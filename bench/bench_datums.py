@@ -36,7 +36,10 @@ def main() -> None:
     lon = rng.uniform(*BEIJING_LON, args.points)
     lat = rng.uniform(*BEIJING_LAT, args.points)
 
-    print(f"{args.points:,} random points over Beijing ({BEIJING_LON[0]}-{BEIJING_LON[1]} E, {BEIJING_LAT[0]}-{BEIJING_LAT[1]} N)")
+    print(
+        f"{args.points:,} random points over Beijing "
+        f"({BEIJING_LON[0]}-{BEIJING_LON[1]} E, {BEIJING_LAT[0]}-{BEIJING_LAT[1]} N)"
+    )
     print(f"{'conversion':<22}{'seconds':>10}{'per million':>14}")
     t, (g_lon, g_lat) = best_of(3, wgs84_to_gcj02, lon, lat)
     print(f"{'wgs84_to_gcj02':<22}{t:>10.3f}{t * 1e6 / args.points:>13.3f}s")
@@ -50,7 +53,7 @@ def main() -> None:
     bd_err = np.asarray(distance_km(lon, lat, wb_lon, wb_lat)) * 1e3
 
     n = min(args.reference_points, args.points)
-    pairs = list(zip(lat[:n], lon[:n]))
+    pairs = list(zip(lat[:n], lon[:n], strict=False))
     t_ref, ref = best_of(1, lambda: [prcoords.wgs_gcj(p) for p in pairs])
     print(f"{'prcoords.wgs_gcj':<22}{t_ref:>10.3f}{t_ref * 1e6 / n:>13.3f}s   (scalar, {n:,} points, scaled)")
     t_ref_inv, ref_inv = best_of(1, lambda: [prcoords.gcj_wgs_bored(prcoords.wgs_gcj(p)) for p in pairs])

@@ -44,14 +44,21 @@ def bench_join(points: int) -> None:
     atlas = load_atlas()
     rng = np.random.default_rng(0)
     lon, lat = rng.uniform(*BEIJING_LON_RANGE, points), rng.uniform(*BEIJING_LAT_RANGE, points)
-    frame = pd.DataFrame({"atlas_lon": lon, "atlas_lat": lat, "atlas_status": "placed", "atlas_sector": "hp_ic",
-                          "atlas_problems": ""})
+    frame = pd.DataFrame(
+        {"atlas_lon": lon, "atlas_lat": lat, "atlas_status": "placed", "atlas_sector": "hp_ic", "atlas_problems": ""}
+    )
     started = time.perf_counter()
     index = ParkDistrictIndex(atlas)
     build = time.perf_counter() - started
     districts_only = best_of(3, lambda: index.districts.first_xy(lon, lat))
-    spatial = best_of(3, lambda: (index.districts.first_xy(lon, lat), index.parks.first_xy(lon, lat),
-                                  index._all_parks(lon, lat, points)))
+    spatial = best_of(
+        3,
+        lambda: (
+            index.districts.first_xy(lon, lat),
+            index.parks.first_xy(lon, lat),
+            index._all_parks(lon, lat, points),
+        ),
+    )
     full = best_of(3, lambda: index.assign(frame))
     print(f"{points:,} points over Beijing's box; index built in {build:.2f} s")
     print(f"  districts only (grid index):               {districts_only:6.2f} s")
@@ -77,8 +84,11 @@ def synthetic_file(rows: int) -> Path:
     if not path.exists():
         CACHE.mkdir(exist_ok=True)
         started = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "bench.make_enterprises", str(rows), "--out", str(path), "--bad", "0.01"],
-                       cwd=REPO, check=True)
+        subprocess.run(
+            [sys.executable, "-m", "bench.make_enterprises", str(rows), "--out", str(path), "--bad", "0.01"],
+            cwd=REPO,
+            check=True,
+        )
         print(f"  (generated in {time.perf_counter() - started:.0f} s)")
     return path
 
@@ -88,14 +98,29 @@ def bench_engines(rows: int, engines: list[str]) -> None:
     print(f"{rows:,} firms, {source.stat().st_size / 1e9:.2f} GB of CSV")
     for engine in engines:
         out = CACHE / f"out-{engine}-{rows}.csv"
-        command = ["/usr/bin/time", "-v", sys.executable, "-m", "layers.enterprises", str(source), "--out", str(out),
-                   "--engine", engine, "--quiet", "--no-cache"]
+        command = [
+            "/usr/bin/time",
+            "-v",
+            sys.executable,
+            "-m",
+            "layers.enterprises",
+            str(source),
+            "--out",
+            str(out),
+            "--engine",
+            engine,
+            "--quiet",
+            "--no-cache",
+        ]
         done = subprocess.run(command, cwd=REPO, capture_output=True, text=True)
         peak = re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr)
         wall = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): ([\d:.]+)", done.stderr)
         status = "ok" if done.returncode == 0 else f"exit {done.returncode}: {done.stderr.strip().splitlines()[-1]}"
-        print(f"  {engine:6s}: {wall.group(1) if wall else '?'} wall, peak {int(peak.group(1)) / 1e6 if peak else float('nan'):.2f} GB"
-              f" ({status})")
+        print(
+            f"  {engine:6s}: {wall.group(1) if wall else '?'} wall, "
+            f"peak {int(peak.group(1)) / 1e6 if peak else float('nan'):.2f} GB"
+            f" ({status})"
+        )
         summary = [line for line in done.stdout.splitlines() if line.startswith("read ")]
         if summary:
             print(f"          {summary[0]}")

@@ -48,9 +48,16 @@ def main() -> None:
     ours_times = [t for t in (time_to_draw(ours, drawn) for _ in range(RUNS)) if t is not None]
     plain_times = [time_to_draw(plain, drawn) for _ in range(2)]
     print(f"export command path: {export_s * 1000:.0f} ms to build and write")
-    print(f"self-contained export: {ours.stat().st_size / 1024:.0f} KB; drawn offline in median "
-          f"{statistics.median(ours_times):.2f} s (min {min(ours_times):.2f}, max {max(ours_times):.2f}, {len(ours_times)}/{RUNS} runs)")
-    verdict = "never drawn offline (its scripts are on CDNs)" if all(t is None for t in plain_times) else f"drawn in {plain_times}"
+    print(
+        f"self-contained export: {ours.stat().st_size / 1024:.0f} KB; drawn offline in median "
+        f"{statistics.median(ours_times):.2f} s (min {min(ours_times):.2f}, max {max(ours_times):.2f}, "
+        f"{len(ours_times)}/{RUNS} runs)"
+    )
+    verdict = (
+        "never drawn offline (its scripts are on CDNs)"
+        if all(t is None for t in plain_times)
+        else f"drawn in {plain_times}"
+    )
     print(f"plain folium file: {plain.stat().st_size / 1024:.0f} KB plus its CDN assets; {verdict}")
 
 

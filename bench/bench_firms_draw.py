@@ -25,11 +25,11 @@ import folium
 from folium.plugins import MarkerCluster
 
 from bench.make_enterprises import write_synthetic
-from layers.map.assets import use_inline_assets
 from layers.enterprises import process_table, read_enterprise_table
-from layers.map.overlays.firms import FirmSource, firm_payload
 from layers.load import load_atlas
 from layers.map import MapRequest, build_map
+from layers.map.assets import use_inline_assets
+from layers.map.overlays.firms import FirmSource, firm_payload
 from layers.selection import Selection, select
 from tests.browser import chromium_context
 
@@ -43,11 +43,16 @@ def markercluster_files() -> dict[str, bytes]:
     folder = CACHE / "leaflet.markercluster-1.5.3"
     if not folder.exists():
         CACHE.mkdir(exist_ok=True)
-        subprocess.run(["npm", "pack", MARKERCLUSTER, "--pack-destination", str(CACHE)], check=True, capture_output=True)
+        subprocess.run(
+            ["npm", "pack", MARKERCLUSTER, "--pack-destination", str(CACHE)], check=True, capture_output=True
+        )
         with tarfile.open(CACHE / "leaflet.markercluster-1.5.3.tgz") as archive:
             archive.extractall(folder, filter="data")
     dist = folder / "package" / "dist"
-    return {name: (dist / name).read_bytes() for name in ("leaflet.markercluster.js", "MarkerCluster.css", "MarkerCluster.Default.css")}
+    return {
+        name: (dist / name).read_bytes()
+        for name in ("leaflet.markercluster.js", "MarkerCluster.css", "MarkerCluster.Default.css")
+    }
 
 
 def _data_url(content: bytes, mime: str) -> str:
@@ -62,7 +67,9 @@ def plain_folium(points: list[tuple[float, float]], clustered: bool, path: Path)
         files = markercluster_files()
         target = MarkerCluster()
         target.default_js = [("markerclusterjs", _data_url(files["leaflet.markercluster.js"], "text/javascript"))]
-        target.default_css = [(n, _data_url(files[n], "text/css")) for n in ("MarkerCluster.css", "MarkerCluster.Default.css")]
+        target.default_css = [
+            (n, _data_url(files[n], "text/css")) for n in ("MarkerCluster.css", "MarkerCluster.Default.css")
+        ]
         target.add_to(m)
     for lat, lon in points:
         folium.Marker((lat, lon)).add_to(target)
@@ -91,8 +98,11 @@ def report(label: str, path: Path, condition: str, runs: int) -> None:
     if not done:
         print(f"  {label:32s} {size:6.1f} MB  not drawn within {GIVE_UP_S} s")
         return
-    print(f"  {label:32s} {size:6.1f} MB  median {statistics.median(done):6.2f} s (min {min(done):.2f}, max {max(done):.2f},"
-          f" {len(done)}/{runs} runs)")
+    print(
+        f"  {label:32s} {size:6.1f} MB  median {statistics.median(done):6.2f} s "
+        f"(min {min(done):.2f}, max {max(done):.2f},"
+        f" {len(done)}/{runs} runs)"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -108,18 +118,30 @@ def main(argv: list[str] | None = None) -> int:
 
     started = time.perf_counter()
     ours = CACHE / f"draw-{args.firms}-atlas.html"
-    content = build_map(atlas, select(atlas, Selection()), MapRequest(basemap="none"), title="bench",
-                        firms=FirmSource.of(result.enriched, payload=firm_payload(result.enriched, result.columns, atlas)))
+    content = build_map(
+        atlas,
+        select(atlas, Selection()),
+        MapRequest(basemap="none"),
+        title="bench",
+        firms=FirmSource.of(result.enriched, payload=firm_payload(result.enriched, result.columns, atlas)),
+    )
     use_inline_assets(content.map)
     ours.write_text(content.map.get_root().render(), encoding="utf-8")
     build_s = time.perf_counter() - started
-    points = list(zip(drawn["atlas_lat"], drawn["atlas_lon"]))
+    points = list(zip(drawn["atlas_lat"], drawn["atlas_lon"], strict=False))
     markers = plain_folium(points, False, CACHE / f"draw-{args.firms}-markers.html")
     clusters = plain_folium(points, True, CACHE / f"draw-{args.firms}-markercluster.html")
 
     print(f"{len(points):,} firms drawn, headless Chromium, offline; the atlas's map built in {build_s:.2f} s")
-    report("atlas canvas layer", ours, "document.querySelector('.leaflet-container[data-firms-drawn]') !== null", args.runs)
-    report("folium.Marker per firm", markers, f"document.querySelectorAll('.leaflet-marker-icon').length >= {len(points)}", 1)
+    report(
+        "atlas canvas layer", ours, "document.querySelector('.leaflet-container[data-firms-drawn]') !== null", args.runs
+    )
+    report(
+        "folium.Marker per firm",
+        markers,
+        f"document.querySelectorAll('.leaflet-marker-icon').length >= {len(points)}",
+        1,
+    )
     report("folium MarkerCluster", clusters, "document.querySelectorAll('.marker-cluster').length > 0", 1)
     return 0
 

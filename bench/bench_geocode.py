@@ -24,8 +24,22 @@ def run_batch(batch: Path, out: Path, cache: Path, server_url: str, provider: st
     buffer = io.StringIO()
     started = time.perf_counter()
     with contextlib.redirect_stdout(buffer):
-        code = main([str(batch), "--out", str(out), "--provider", provider, "--endpoint", server_url,
-                     "--cache", str(cache), "--quiet", "--min-interval", "0"])
+        code = main(
+            [
+                str(batch),
+                "--out",
+                str(out),
+                "--provider",
+                provider,
+                "--endpoint",
+                server_url,
+                "--cache",
+                str(cache),
+                "--quiet",
+                "--min-interval",
+                "0",
+            ]
+        )
     elapsed = time.perf_counter() - started
     if code != 0:
         raise SystemExit(f"batch failed ({code}):\n{buffer.getvalue()}")
@@ -48,7 +62,10 @@ def main_bench() -> None:
             cache = work / f"{provider}.sqlite"
             cold, cold_summary = run_batch(batch, work / "out.csv", cache, server.url, provider)
             warm, warm_summary = run_batch(batch, work / "out.csv", cache, server.url, provider)
-            print(f"{provider:>9}  cold: {args.rows / cold:8,.0f} rows/s ({cold:.2f} s)   warm: {args.rows / warm:8,.0f} rows/s ({warm:.2f} s)")
+            print(
+                f"{provider:>9}  cold: {args.rows / cold:8,.0f} rows/s ({cold:.2f} s)   "
+                f"warm: {args.rows / warm:8,.0f} rows/s ({warm:.2f} s)"
+            )
             print(f"{'':>9}  warm summary: {warm_summary}")
     gazetteer_batch = work / "gaz.csv"
     names = ["首钢园", "亦庄", "北京市石景山区首钢园金安路1号", "Zpark", "火星基地"]
@@ -56,7 +73,9 @@ def main_bench() -> None:
         writer = csv.writer(f)
         writer.writerow(["address"])
         writer.writerows([names[i % len(names)]] for i in range(args.rows))
-    elapsed, summary = run_batch(gazetteer_batch, work / "gaz_out.csv", work / "gaz.sqlite", "http://127.0.0.1:9", "gazetteer")
+    elapsed, summary = run_batch(
+        gazetteer_batch, work / "gaz_out.csv", work / "gaz.sqlite", "http://127.0.0.1:9", "gazetteer"
+    )
     print(f"gazetteer  offline: {args.rows / elapsed:8,.0f} rows/s ({elapsed:.2f} s, including loading the gazetteer)")
 
 

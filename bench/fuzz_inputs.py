@@ -25,9 +25,20 @@ def main() -> int:
     args = parser.parse_args()
     started = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_input_properties.py",
-         "--hypothesis-show-statistics"],
-        cwd=ROOT, env={**os.environ, "ATLAS_HYPOTHESIS_EXAMPLES": str(args.examples)}, capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "tests/test_input_properties.py",
+            "--hypothesis-show-statistics",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "ATLAS_HYPOTHESIS_EXAMPLES": str(args.examples)},
+        capture_output=True,
+        text=True,
     )
     seconds = time.perf_counter() - started
     current = None

@@ -33,8 +33,11 @@ def synthetic_enterprises(n: int, atlas: Atlas, seed: int = 1, bad_share: float 
     spread = np.sqrt(placed["area_km2"].to_numpy() / np.pi) / 111.0  # the extent's radius, in degrees
     near = rng.random(n) < 2 / 3
     which = rng.integers(0, len(centres), n)
-    lon = np.where(near, centres[which, 0] + rng.normal(0, 1, n) * spread[which] / np.cos(np.radians(40)),
-                   rng.uniform(*BEIJING_LON_RANGE, n))
+    lon = np.where(
+        near,
+        centres[which, 0] + rng.normal(0, 1, n) * spread[which] / np.cos(np.radians(40)),
+        rng.uniform(*BEIJING_LON_RANGE, n),
+    )
     lat = np.where(near, centres[which, 1] + rng.normal(0, 1, n) * spread[which], rng.uniform(*BEIJING_LAT_RANGE, n))
 
     datum = rng.choice(np.array([Datum.WGS84.value, Datum.GCJ02.value, Datum.BD09.value]), n, p=[0.8, 0.15, 0.05])
@@ -56,13 +59,15 @@ def synthetic_enterprises(n: int, atlas: Atlas, seed: int = 1, bad_share: float 
     lon_text[swapped], lat_text[swapped] = lat_text[swapped], lon_text[swapped]
     lon_text[bad & ~swapped] = "n/a"
     numbers = np.arange(start + 1, start + n + 1)
-    return pd.DataFrame({
-        "name": [f"Synthetic Firm {i:08d}" for i in numbers],
-        "sector": labels,
-        "lon": lon_text,
-        "lat": lat_text,
-        "datum": datum,
-    })
+    return pd.DataFrame(
+        {
+            "name": [f"Synthetic Firm {i:08d}" for i in numbers],
+            "sector": labels,
+            "lon": lon_text,
+            "lat": lat_text,
+            "datum": datum,
+        }
+    )
 
 
 def write_synthetic(n: int, path: Path, atlas: Atlas, seed: int = 1, bad_share: float = 0.0) -> Path:

@@ -60,7 +60,10 @@ def looks_like_coordinates(text: str) -> bool:
     cleaned = _normalise(text)
     if not re.search(r"\d", cleaned):
         return False
-    return re.fullmatch(r"[\s\d.,;:+\-°º'′″\"NSEWnsewdms度分秒()\[\]]+", cleaned) is not None and len(re.findall(_NUMBER, cleaned)) >= 2
+    return (
+        re.fullmatch(r"[\s\d.,;:+\-°º'′″\"NSEWnsewdms度分秒()\[\]]+", cleaned) is not None
+        and len(re.findall(_NUMBER, cleaned)) >= 2
+    )
 
 
 def _component_value(match: re.Match) -> tuple[float, str | None]:
@@ -84,7 +87,7 @@ def _mark_bare_minutes(text: str) -> str:
     marked = []
     for letter, numbers in groups:
         parts = numbers.split()
-        marked.append(letter + "".join(f"{n}{mark}" for n, mark in zip(parts, ("°", "′", "″"))))
+        marked.append(letter + "".join(f"{n}{mark}" for n, mark in zip(parts, ("°", "′", "″"), strict=False)))
     return " ".join(marked)
 
 
@@ -114,7 +117,9 @@ def parse_coordinates(text: str, datum: str | Datum = Datum.WGS84, order: str = 
     if hem_a or hem_b:
         if {hem_a, hem_b} - {None} <= {"N", "S"} or {hem_a, hem_b} - {None} <= {"E", "W"}:
             if hem_a and hem_b:
-                raise CoordinateError(f"both coordinates are marked {hem_a}/{hem_b} in {text!r}: one must be N/S and one E/W")
+                raise CoordinateError(
+                    f"both coordinates are marked {hem_a}/{hem_b} in {text!r}: one must be N/S and one E/W"
+                )
         lat_first = hem_a in ("N", "S") or hem_b in ("E", "W")
         resolved = "latlon" if lat_first else "lonlat"
         if order != "auto" and order != resolved:

@@ -25,6 +25,7 @@ import csv
 import re
 import sys
 from dataclasses import dataclass, field
+from typing import Any
 
 #: Encodings as ``decode`` names them; the first three are judged from the bytes, cp1252 only when it reads better.
 ENCODINGS = ("utf-8", "utf-16", "gb18030", "cp1252")
@@ -72,9 +73,11 @@ def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
         return _strip_boms(data.decode("utf-8")), "utf-8"
     except UnicodeDecodeError as error:
         # Cut short: valid UTF-8 (with characters beyond ASCII) up to an incomplete last character.
-        if error.reason == "unexpected end of data" and any(b >= 0x80 for b in data[:error.start]):
-            raise CsvError(f"the file ends in the middle of a UTF-8 character (byte {error.start:,} of {len(data):,}): "
-                           "it was cut short; save or copy it again") from None
+        if error.reason == "unexpected end of data" and any(b >= 0x80 for b in data[: error.start]):
+            raise CsvError(
+                f"the file ends in the middle of a UTF-8 character (byte {error.start:,} of {len(data):,}): "
+                "it was cut short; save or copy it again"
+            ) from None
         utf8_error = error
     readings = {}
     for candidate in ("gb18030", "cp1252"):
@@ -83,8 +86,10 @@ def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
         except UnicodeDecodeError:
             continue
     if not readings:
-        raise CsvError(f"not UTF-8 (byte {utf8_error.start:,} is not valid UTF-8), nor GBK/GB18030, nor Windows-1252 text: "
-                       "save the file as 'CSV UTF-8' from Excel") from None
+        raise CsvError(
+            f"not UTF-8 (byte {utf8_error.start:,} is not valid UTF-8), nor GBK/GB18030, nor Windows-1252 text: "
+            "save the file as 'CSV UTF-8' from Excel"
+        ) from None
     best = max(readings, key=lambda name: (_plausibility(readings[name], name), name == "gb18030"))
     return _strip_boms(readings[best]), best
 
@@ -93,7 +98,9 @@ def _decode_as(data: bytes, encoding: str) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as error:
-        raise CsvError(f"cannot be read as {ENCODING_LABELS[encoding]}: byte {error.start:,} ({error.reason})") from None
+        raise CsvError(
+            f"cannot be read as {ENCODING_LABELS[encoding]}: byte {error.start:,} ({error.reason})"
+        ) from None
 
 
 def _strip_boms(text: str) -> str:
@@ -172,7 +179,7 @@ def parse(text: str, label: str = "file") -> CsvTable:
         except csv.Error:  # a quote left open at the end of the file
             cells = None
         consumed = reader.line_num
-        span = physical[1 + start: 1 + consumed]
+        span = physical[1 + start : 1 + consumed]
         # Well-formed quoting pairs every quote ("" escapes one inside a cell): an odd count is a stray quote. A pair
         # spread over lines whose continuations have the shape of rows is two stray quotes, not a cell with breaks.
         unpaired = sum(line.count('"') for line in span) % 2 == 1
@@ -185,13 +192,23 @@ def parse(text: str, label: str = "file") -> CsvTable:
         swallowed = len(span) > 1 and (
             len(cells or ()) != width
             or any(_looks_like_a_row(line, width) for line in span[1:])
-            or any("\n" in c and "," in c for c in cells or ()))
+            or any("\n" in c and "," in c for c in cells or ())
+        )
         if cells is None or unpaired or swallowed:
             # A stray quote swallowed the lines after it: each line is a row of its own, its quotes read as text.
             for offset, line in enumerate(span):
-                _add(table, widths, _cells(line, literal_quotes=line.count('"') % 2 == 1), width, 2 + start + offset,
-                     "a stray double quote (\") joined this row and its neighbours into one cell; read line by line, the quote "
-                     "kept as text: check the row" if line.count('"') % 2 else "")
+                _add(
+                    table,
+                    widths,
+                    _cells(line, literal_quotes=line.count('"') % 2 == 1),
+                    width,
+                    2 + start + offset,
+                    'a stray double quote (") joined this row and its neighbours into one cell; '
+                    "read line by line, the quote "
+                    "kept as text: check the row"
+                    if line.count('"') % 2
+                    else "",
+                )
             if cells is None:
                 break
             continue
@@ -226,16 +243,20 @@ def _report_uneven_trailing_cells(table: CsvTable, widths: list[int], width: int
     """Empty cells past the header's width are harmless where most rows have them; elsewhere they say a cell moved."""
     trailing = [w - width for w, row in zip(widths, table.rows, strict=True) if w > 0]
     usual = max(set(trailing), key=trailing.count) if trailing else 0
-    for index, (cells_read, row) in enumerate(zip(widths, table.rows, strict=True)):
+    for index, cells_read in enumerate(widths):
         extra = cells_read - width
         if extra <= 0 or index in table.problems:
             continue
         if extra != max(usual, 0):
-            table.problems[index] = (f"row has {cells_read} cells, the header has {width}; the extra ones are empty, "
-                                     "but most rows do not have them: check the row's cells are in their columns")
+            table.problems[index] = (
+                f"row has {cells_read} cells, the header has {width}; the extra ones are empty, "
+                "but most rows do not have them: check the row's cells are in their columns"
+            )
         else:
-            table.notes[index] = _join(table.notes.get(index, ""), f"row has {cells_read} cells, the header has {width}; "
-                                       "the extra ones are empty (trailing commas?)")
+            table.notes[index] = _join(
+                table.notes.get(index, ""),
+                f"row has {cells_read} cells, the header has {width}; the extra ones are empty (trailing commas?)",
+            )
 
 
 def _join(first: str, second: str) -> str:
@@ -258,8 +279,6 @@ def encoding_label(encoding: str) -> str:
     return ENCODING_LABELS.get(encoding, {"utf-8-sig": "UTF-8", "xlsx": "Excel"}.get(encoding, encoding))
 
 
-
-
 # --- writing cells a spreadsheet will open -------------------------------------------------------------------------
 
 #: What makes Excel or LibreOffice read a cell as a formula (OWASP, "CSV Injection").
@@ -279,7 +298,7 @@ def neutralise(value: str) -> str:
     return BIDI_CONTROLS.sub(lambda m: f"<U+{ord(m.group()):04X}>", value)
 
 
-def neutralise_column(values):  # pandas Series of text -> Series
+def neutralise_column(values: Any) -> Any:  # pandas Series of text -> Series (geo does not import pandas)
     """``neutralise`` over a pandas column of text, vectorised (a million cells in well under a second)."""
     text = values.astype("string")
     risky = text.str.match(r"^[=+\-@\t\r]", na=False) & ~text.str.fullmatch(_PLAIN_NUMBER.pattern, na=False)

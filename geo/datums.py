@@ -12,8 +12,9 @@ identity, as every reference implementation has it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import Enum
-from typing import Callable
+from typing import Any
 
 import geopandas
 import numpy as np
@@ -153,7 +154,7 @@ def _bd09_inverse(b_lon: np.ndarray, b_lat: np.ndarray) -> tuple[np.ndarray, np.
     return g_lon, g_lat
 
 
-def _in_china_only(transform, lon: ArrayLike, lat: ArrayLike) -> LonLat:
+def _in_china_only(transform: Callable[[np.ndarray, np.ndarray], LonLat], lon: ArrayLike, lat: ArrayLike) -> LonLat:
     """Apply an unmasked array transform where points lie in China; leave the others as they are."""
     lon_a, lat_a, scalar = _as_arrays(lon, lat)
     inside = in_china(lon_a, lat_a)
@@ -244,7 +245,7 @@ def convert(lon: ArrayLike, lat: ArrayLike, source: str | Datum, target: str | D
     return converter(source, target)(lon, lat)
 
 
-def convert_geometry(geometry, source: str | Datum, target: str | Datum):
+def convert_geometry(geometry: Any, source: str | Datum, target: str | Datum) -> Any:
     """Convert every vertex of a shapely geometry (or an array of them) between datums.
 
     Accepts a single geometry, a numpy array of geometries or a geopandas GeoSeries (whose CRS

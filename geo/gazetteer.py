@@ -12,9 +12,10 @@ import difflib
 import math
 import re
 import unicodedata
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Literal
+from typing import Literal
 
 import geopandas as gpd
 from pypinyin import lazy_pinyin
@@ -147,7 +148,13 @@ class Gazetteer:
         if len(exact) == 1:
             return Lookup(query, exact[0], tuple(found.values()))
         if exact and _one_spot(exact):  # 'CBD': the CBD zone and the Guomao landmark stand on the same spot
-            best = min(exact, key=lambda p: (p.precision_m if p.precision_m is not None else math.inf, _KIND_RANK.get(p.kind, len(_KIND_RANK))))
+            best = min(
+                exact,
+                key=lambda p: (
+                    p.precision_m if p.precision_m is not None else math.inf,
+                    _KIND_RANK.get(p.kind, len(_KIND_RANK)),
+                ),
+            )
             return Lookup(query, best, tuple(found.values()))
         for name, claimants in self._claims.items():
             if len(name) < 2 or name == key:
@@ -163,8 +170,15 @@ class Gazetteer:
             if how is not None:
                 for place in claimants:
                     offer(place, how, name)
-        ranked = sorted(found.values(), key=lambda c: (_HOW_ORDER[c.how], _KIND_RANK.get(c.place.kind, len(_KIND_RANK)),
-                                                         -len(c.matched_name), c.place.name_en))
+        ranked = sorted(
+            found.values(),
+            key=lambda c: (
+                _HOW_ORDER[c.how],
+                _KIND_RANK.get(c.place.kind, len(_KIND_RANK)),
+                -len(c.matched_name),
+                c.place.name_en,
+            ),
+        )
         return Lookup(query, None, tuple(ranked[:limit]))
 
     def find(self, query: str) -> GazetteerMatch | None:
@@ -195,14 +209,21 @@ def _read_csv(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(f))
 
 
-def _points_from_rows(rows: list[dict[str, str]], kind_of) -> dict[str, Place]:
+def _points_from_rows(rows: list[dict[str, str]], kind_of: Callable[[dict[str, str]], str]) -> dict[str, Place]:
     places: dict[str, Place] = {}
     for row in rows:
         if not row.get("lon") or not row.get("lat"):
             continue
         lon, lat = convert(float(row["lon"]), float(row["lat"]), row["datum"], "wgs84")
-        names = (row["name_en"], row["name_zh"], *_split(row.get("aliases") or ""), *([row["code"]] if row.get("code") else []))
-        places[row["id"]] = Place(row["id"], kind_of(row), row["name_en"], row["name_zh"], lon, lat, float(row["precision_m"]), names)
+        names = (
+            row["name_en"],
+            row["name_zh"],
+            *_split(row.get("aliases") or ""),
+            *([row["code"]] if row.get("code") else []),
+        )
+        places[row["id"]] = Place(
+            row["id"], kind_of(row), row["name_en"], row["name_zh"], lon, lat, float(row["precision_m"]), names
+        )
     return places
 
 
@@ -217,15 +238,38 @@ def load_gazetteer(data_dir: Path | str = DEFAULT_DATA_DIR) -> Gazetteer:
         if hosts:
             host = hosts[0]  # the first host park is where the cluster is drawn
             names = (row["name_en"], *([row["name_zh"]] if row.get("name_zh") else []))
-            clusters.append(Place(row["id"], "cluster", row["name_en"], row.get("name_zh", ""), host.lon, host.lat, host.precision_m, names))
+            clusters.append(
+                Place(
+                    row["id"],
+                    "cluster",
+                    row["name_en"],
+                    row.get("name_zh", ""),
+                    host.lon,
+                    host.lat,
+                    host.precision_m,
+                    names,
+                )
+            )
     districts = gpd.read_file(data_dir / "districts.geojson", engine="pyogrio")
     district_places = []
     metric = districts.to_crs(32650)
-    for (_, row), point, area in zip(districts.iterrows(), districts.geometry.representative_point(), metric.area):
+    points = districts.geometry.representative_point()
+    for (_, row), point, area in zip(districts.iterrows(), points, metric.area, strict=True):
         short_zh = row["name_zh"][:-1] if row["name_zh"].endswith("区") else row["name_zh"]
         names = (row["name_zh"], short_zh, row["name_en"], f"{row['name_en']} District")
         # A district's point stands for it only to within about the radius of a circle of its area.
-        district_places.append(Place(row["adcode"], "district", row["name_en"], row["name_zh"], point.x, point.y, round(math.sqrt(area / math.pi)), names))
+        district_places.append(
+            Place(
+                row["adcode"],
+                "district",
+                row["name_en"],
+                row["name_zh"],
+                point.x,
+                point.y,
+                round(math.sqrt(area / math.pi)),
+                names,
+            )
+        )
     return Gazetteer([*parks.values(), *clusters, *hubs.values(), *district_places])
 
 
@@ -238,6 +282,8 @@ def _one_spot(places: list[Place]) -> bool:
     if any(p.lon is None or p.lat is None for p in places):
         return False
     lons, lats = [p.lon for p in places], [p.lat for p in places]
-    return all(float(distance_km(a_lon, a_lat, b_lon, b_lat)) <= SAME_SPOT_KM
-               for i, (a_lon, a_lat) in enumerate(zip(lons, lats)) for b_lon, b_lat in zip(lons[i + 1:], lats[i + 1:]))
-
+    return all(
+        float(distance_km(a_lon, a_lat, b_lon, b_lat)) <= SAME_SPOT_KM
+        for i, (a_lon, a_lat) in enumerate(zip(lons, lats, strict=False))
+        for b_lon, b_lat in zip(lons[i + 1 :], lats[i + 1 :], strict=False)
+    )

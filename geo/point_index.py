@@ -13,7 +13,7 @@ Tests compare it pair by pair with shapely's STRtree.
 from __future__ import annotations
 
 import math
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import shapely
@@ -56,13 +56,15 @@ class PolygonIndex:
         self.ny = int(math.floor((bounds[:, 3].max() - self.y0) / self.cell)) + 1
 
         entry_cells, entry_polygons, entry_covered = [], [], []
-        for index, (polygon, (west, south, east, north)) in enumerate(zip(self.polygons, bounds)):
+        for index, (polygon, (west, south, east, north)) in enumerate(zip(self.polygons, bounds, strict=False)):
             ix = np.arange(int((west - self.x0) // self.cell), int((east - self.x0) // self.cell) + 1)
             iy = np.arange(int((south - self.y0) // self.cell), int((north - self.y0) // self.cell) + 1)
             gx, gy = (a.ravel() for a in np.meshgrid(ix, iy))
             boxes = shapely.box(
-                self.x0 + gx * self.cell - _EPSILON, self.y0 + gy * self.cell - _EPSILON,
-                self.x0 + (gx + 1) * self.cell + _EPSILON, self.y0 + (gy + 1) * self.cell + _EPSILON,
+                self.x0 + gx * self.cell - _EPSILON,
+                self.y0 + gy * self.cell - _EPSILON,
+                self.x0 + (gx + 1) * self.cell + _EPSILON,
+                self.y0 + (gy + 1) * self.cell + _EPSILON,
             )
             touches = shapely.intersects(polygon, boxes)
             covered = shapely.covers(polygon, boxes[touches])
@@ -82,7 +84,9 @@ class PolygonIndex:
         self._pure = np.full(n_cells, -1, dtype=np.int64)
         single = self._count == 1
         first = self._start[single]
-        self._pure[np.flatnonzero(single)[self._entry_covered[first]]] = self._entry_polygon[first[self._entry_covered[first]]]
+        self._pure[np.flatnonzero(single)[self._entry_covered[first]]] = self._entry_polygon[
+            first[self._entry_covered[first]]
+        ]
         self._complex = (self._count > 0) & (self._pure < 0)
 
     def query_xy(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -7,9 +7,10 @@ A parser takes the cell's text and returns the typed value or raises ``CellError
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Callable
+from typing import Any
 
 from geo.datums import Datum
 

@@ -25,12 +25,16 @@ def park_ids(atlas: Atlas, names: list[str]) -> list[str]:
             index.setdefault(normalise_name(name), park["id"])
     unknown = [n for n in names if normalise_name(n) not in index]
     if unknown:
-        raise UnknownKey("park", unknown, [f"{p} ({n})" for p, n in zip(atlas.parks["id"], atlas.parks["name_en"], strict=True)])
+        raise UnknownKey(
+            "park", unknown, [f"{p} ({n})" for p, n in zip(atlas.parks["id"], atlas.parks["name_en"], strict=True)]
+        )
     return [index[normalise_name(n)] for n in names]
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m layers.compare", description="Compare two to four parks side by side.")
+    parser = argparse.ArgumentParser(
+        prog="python -m layers.compare", description="Compare two to four parks side by side."
+    )
     parser.add_argument("parks", nargs="+", help="park ids or names, e.g. zpark beijing-etown")
     parser.add_argument("--format", choices=("table", "csv", "json"), default="table")
     parser.add_argument("--lang", choices=("en", "zh"), default="en")

@@ -19,10 +19,14 @@ EXTENT_SCHEMATIC = "schematic"
 def park_extents(atlas: Atlas) -> gpd.GeoDataFrame:
     """One schematic extent per park that has its own (or a stand-in) point and a recorded area, smallest first."""
     parks = atlas.parks
-    placed = parks[parks.geometry.notna() & parks["area_km2"].notna() & parks["placement"].isin([PLACEMENT_ANCHOR, PLACEMENT_FALLBACK])]
+    placed = parks[
+        parks.geometry.notna()
+        & parks["area_km2"].notna()
+        & parks["placement"].isin([PLACEMENT_ANCHOR, PLACEMENT_FALLBACK])
+    ]
     frame = gpd.GeoDataFrame(
         {"id": placed["id"].to_numpy(), "area_km2": placed["area_km2"].to_numpy(), "basis": EXTENT_SCHEMATIC},
-        geometry=[equal_area_circle(g.x, g.y, a) for g, a in zip(placed.geometry, placed["area_km2"])],
+        geometry=[equal_area_circle(g.x, g.y, a) for g, a in zip(placed.geometry, placed["area_km2"], strict=False)],
         crs="EPSG:4326",
     )
     return frame.sort_values(["area_km2", "id"], ignore_index=True)

@@ -5,12 +5,12 @@ from __future__ import annotations
 import os
 import tempfile
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator
 
 #: UTF-8's byte-order mark: Excel on Chinese Windows reads a CSV as UTF-8 only when it starts with one.
-BOM = "\ufeff".encode("utf-8")
+BOM = "\ufeff".encode()
 
 
 def write_atomically(path: Path | str, write: Callable[[Path], None]) -> None:

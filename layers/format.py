@@ -7,7 +7,8 @@ decide how to show it; a table shows ``EMPTY`` rather than ``None``.
 from __future__ import annotations
 
 import math
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from .labels import UNIT_FACTORS, lang_of, term, text
 from .load import PLACEMENT_ANCHOR, PLACEMENT_CITY, PLACEMENT_DISTRICT, PLACEMENT_FALLBACK, Atlas
@@ -159,10 +160,14 @@ def location_text(row: Any, atlas: Atlas, lang: str) -> str:
     if placement in (PLACEMENT_ANCHOR, PLACEMENT_FALLBACK):
         label = term("placements", placement, lang)
         basis = localized(row, "point_basis", lang)
-        return f"{label}: {basis} ({precision(row['precision_m'], lang)}) — {citation(atlas, row['point_source'], lang)}"
+        return (
+            f"{label}: {basis} ({precision(row['precision_m'], lang)}) — {citation(atlas, row['point_source'], lang)}"
+        )
     if placement in (PLACEMENT_DISTRICT, PLACEMENT_CITY):
         gap = localized(row, "point_gap", lang)
-        return f"{term('placements', placement, lang)} ({precision(row['precision_m'], lang)})" + (f": {gap}" if gap else "")
+        return f"{term('placements', placement, lang)} ({precision(row['precision_m'], lang)})" + (
+            f": {gap}" if gap else ""
+        )
     return term("placements", placement, lang)
 
 
@@ -172,9 +177,14 @@ def designation_text(row: Any, lang: str) -> str:
     t = text(lang)
     parts = [term("levels", row["level"], lang)]
     if not is_missing(_get(row, "catalogue_code")):
-        parts.append(t["designation_catalogue"].format(
-            code=row["catalogue_code"], type=term("catalogue_types", row["catalogue_type"], lang), approved=row["approved"],
-            area=number(float(row["approved_area_ha"]))))
+        parts.append(
+            t["designation_catalogue"].format(
+                code=row["catalogue_code"],
+                type=term("catalogue_types", row["catalogue_type"], lang),
+                approved=row["approved"],
+                area=number(float(row["approved_area_ha"])),
+            )
+        )
         parts.append(t["designation_industries"].format(industries=localized(row, "leading_industries", lang)))
     return " · ".join(parts)
 
@@ -184,15 +194,18 @@ def area_text(row: Any, atlas: Atlas, lang: str) -> str:
     if is_missing(row["area_km2"]):
         return localized(row, "area_gap", lang)
     scope = localized(row, "area_scope", lang)
-    return (f"{area_km2(row['area_km2'], lang)} ({year(row['area_year'])}, {scope}) — "
-            f"{citation(atlas, row['area_source'], lang)}")
+    return (
+        f"{area_km2(row['area_km2'], lang)} ({year(row['area_year'])}, {scope}) — "
+        f"{citation(atlas, row['area_source'], lang)}"
+    )
 
 
 def fact_text(fact: Any, atlas: Atlas, lang: str) -> str:
     """'Enterprises: 256 enterprises (2023; companies settled in the park) — The Beijing News, 2023-03-07'."""
     value = quantity(fact["value"], fact["unit"], lang, fact["qualifier"])
     scope = localized(fact, "scope", lang)
-    return f"{metric_label(fact['metric'], lang)}: {value} ({year(fact['year'])}; {scope}) — {citation(atlas, fact['source'], lang)}"
+    cited = citation(atlas, fact["source"], lang)
+    return f"{metric_label(fact['metric'], lang)}: {value} ({year(fact['year'])}; {scope}) — {cited}"
 
 
 def _get(row: Any, field: str) -> Any:

@@ -22,7 +22,6 @@ from geo.crs import BEIJING_METRIC_CRS
 from geo.datums import Datum, convert
 
 from . import schema
-from .schema import DISTRICTS_FILE
 from .checks import (
     check_clusters,
     check_facts,
@@ -35,6 +34,7 @@ from .checks import (
 )
 from .problems import DataError, Problem
 from .relations import check_children_inside_parents, check_relations
+from .schema import DISTRICTS_FILE
 from .sectors import Sector, SectorVocabulary
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -97,9 +97,7 @@ def read_atlas(data_dir: Path | str = DEFAULT_DATA_DIR) -> tuple[Atlas | None, l
         return None, problems
     parks = _to_points(rows["parks"])
     hubs = _to_points(rows["hubs"])
-    problems += check_points_in_districts(
-        {"parks": parks, "hubs": hubs}, districts, rows["district_exceptions"]
-    )
+    problems += check_points_in_districts({"parks": parks, "hubs": hubs}, districts, rows["district_exceptions"])
     parks = _place_unlocated_parks(parks, districts)
     sectors = _vocabulary(rows["sectors"])
     problems += check_neighbour_colours(parks, sectors)
@@ -123,7 +121,9 @@ def read_atlas(data_dir: Path | str = DEFAULT_DATA_DIR) -> tuple[Atlas | None, l
 def _read_districts(path: Path) -> tuple[gpd.GeoDataFrame | None, list[Problem]]:
     name = path.name
     if not path.exists():
-        return None, [Problem(name, "-", "-", f"file not found: {path} (build it with python -m scripts.build_districts)")]
+        return None, [
+            Problem(name, "-", "-", f"file not found: {path} (build it with python -m scripts.build_districts)")
+        ]
     try:
         districts = gpd.read_file(path, engine="pyogrio")
     except Exception as exc:  # pyogrio raises several types for unreadable files; all mean the same here
@@ -179,7 +179,7 @@ def _to_points(rows: list[dict]) -> gpd.GeoDataFrame:
             if mask.any():
                 lon_wgs[mask], lat_wgs[mask] = convert(src_lon[mask], src_lat[mask], datum, Datum.WGS84)
         frame = frame.rename(columns={"lon": "recorded_lon", "lat": "recorded_lat"})
-    geometry = [None if np.isnan(x) or np.isnan(y) else Point(x, y) for x, y in zip(lon_wgs, lat_wgs)]
+    geometry = [None if np.isnan(x) or np.isnan(y) else Point(x, y) for x, y in zip(lon_wgs, lat_wgs, strict=False)]
     frame["lon"] = lon_wgs
     frame["lat"] = lat_wgs
     return gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")
@@ -190,9 +190,16 @@ def _place_unlocated_parks(parks: gpd.GeoDataFrame, districts: gpd.GeoDataFrame)
     (a citywide zone at the city's), with a precision that covers the district (or the city): every row is drawn."""
     parks = parks.copy()
     equal_area = districts.to_crs(BEIJING_METRIC_CRS)
-    stand_ins = dict(zip(districts["adcode"], zip(districts.geometry.representative_point(),
-                                                  np.sqrt(equal_area.area.to_numpy() / np.pi))))
-    city = shapely.union_all(shapely.make_valid(districts.geometry.to_numpy()))  # an invalid polygon is reported, not fatal
+    stand_ins = dict(
+        zip(
+            districts["adcode"],
+            zip(districts.geometry.representative_point(), np.sqrt(equal_area.area.to_numpy() / np.pi), strict=False),
+            strict=False,
+        )
+    )
+    city = shapely.union_all(
+        shapely.make_valid(districts.geometry.to_numpy())
+    )  # an invalid polygon is reported, not fatal
     stand_ins[schema.CITYWIDE_ADCODE] = (city.representative_point(), float(np.sqrt(equal_area.area.sum() / np.pi)))
     placement, geometries, precisions = [], [], []
     for _, row in parks.iterrows():
@@ -229,4 +236,3 @@ def _vocabulary(sector_rows: list[dict]) -> SectorVocabulary:
         for r in sector_rows
         if r.get("code")
     )
-

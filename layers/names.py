@@ -1,8 +1,9 @@
-"""The names people use for the atlas's codes: a sector, district or kind typed as a code or a name, in either language."""
+"""The names people use for the atlas's codes: a sector, district or kind typed as a code or a name, in either
+language."""
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from geo.gazetteer import normalise_name
 
@@ -22,14 +23,22 @@ def resolve(values: list[str], kind: str, names: dict[str, list[str]]) -> list[s
     find = _resolver(names)
     unknown = [v for v in values if find(v) is None]
     if unknown:
-        raise UnknownKey(kind, unknown, [f"{code} ({' / '.join(n for n in spellings[1:3] if n)})" for code, spellings in names.items()])
+        raise UnknownKey(
+            kind,
+            unknown,
+            [f"{code} ({' / '.join(n for n in spellings[1:3] if n)})" for code, spellings in names.items()],
+        )
     return [find(v) for v in values]
 
 
 def vocabularies(atlas: Atlas) -> dict[str, dict[str, list[str]]]:
     """Code -> its accepted spellings, for sectors, districts and kinds."""
-    districts = {a: [a, en, zh, zh.removesuffix("区"), f"{en} District"]
-                 for a, en, zh in zip(atlas.districts["adcode"], atlas.districts["name_en"], atlas.districts["name_zh"], strict=True)}
+    districts = {
+        a: [a, en, zh, zh.removesuffix("区"), f"{en} District"]
+        for a, en, zh in zip(
+            atlas.districts["adcode"], atlas.districts["name_en"], atlas.districts["name_zh"], strict=True
+        )
+    }
     return {
         "sector": {s.code: [s.code, s.label_en, s.label_zh] for s in atlas.sectors},
         "district": districts,

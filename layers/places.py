@@ -35,7 +35,8 @@ class PlaceMatch:
 
 @dataclass(frozen=True)
 class PlaceLookup:
-    """The outcome of a lookup: ``place`` when unambiguous; else ``candidates`` (maybe none); ``error`` for bad coordinates."""
+    """The outcome of a lookup: ``place`` when unambiguous; else ``candidates`` (maybe none); ``error`` for bad
+    coordinates."""
 
     query: str
     place: PlaceMatch | None

@@ -19,7 +19,9 @@ from .views.rank import rank_table
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m layers.rank", description="Rank parks by weighted criteria.")
-    parser.add_argument("--sector", action="append", default=[], help="the investor's sectors, code or name (repeatable)")
+    parser.add_argument(
+        "--sector", action="append", default=[], help="the investor's sectors, code or name (repeatable)"
+    )
     parser.add_argument("--only-matching", action="store_true", help="rank only parks that list one of the sectors")
     for name in ("sector", "airport", "rail", "area"):
         parser.add_argument(f"--w-{name}", type=float, default=1.0, help=f"weight of {name} (0 switches it off)")
@@ -31,8 +33,16 @@ def main(argv: list[str] | None = None) -> int:
     atlas = load_atlas()
     sectors = resolve(args.sector, "sector", vocabularies(atlas)["sector"])
     try:
-        request = RankRequest(frozenset(sectors), args.w_sector, args.w_airport, args.w_rail, args.w_area,
-                              args.max_airport_km, args.max_rail_km, only_matching=args.only_matching)
+        request = RankRequest(
+            frozenset(sectors),
+            args.w_sector,
+            args.w_airport,
+            args.w_rail,
+            args.w_area,
+            args.max_airport_km,
+            args.max_rail_km,
+            only_matching=args.only_matching,
+        )
     except ValueError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -36,11 +36,25 @@ def check_relations(park_rows: list[dict], list_rows: list[dict]) -> list[Proble
     codes = Counter(r["catalogue_code"] for r in park_rows if r.get("catalogue_code"))
     for row in park_rows:
         if codes.get(row.get("catalogue_code"), 0) > 1:
-            problems.append(Problem(TABLE, row["_label"], "catalogue_code", f"{row['catalogue_code']} is held by {codes[row['catalogue_code']]} rows"))
+            problems.append(
+                Problem(
+                    TABLE,
+                    row["_label"],
+                    "catalogue_code",
+                    f"{row['catalogue_code']} is held by {codes[row['catalogue_code']]} rows",
+                )
+            )
     for row in list_rows:
         members = sum(1 for park in park_rows if row.get("id") in (park.get("lists") or ()))
         if row.get("expected") is not None and members > row["expected"]:
-            problems.append(Problem("lists.csv", row["_label"], "expected", f"{members} parks are in the list, more than the {row['expected']:g} it holds"))
+            problems.append(
+                Problem(
+                    "lists.csv",
+                    row["_label"],
+                    "expected",
+                    f"{members} parks are in the list, more than the {row['expected']:g} it holds",
+                )
+            )
     return problems
 
 
@@ -64,9 +78,15 @@ def check_children_inside_parents(parks: gpd.GeoDataFrame) -> list[Problem]:
             km = float(distance_km(child.geometry.x, child.geometry.y, container.geometry.x, container.geometry.y))
             allowed = (extent_radius_m(container.area_km2) + _precision(container) + _precision(child)) / 1000
             if km > allowed:
-                problems.append(Problem(TABLE, f"id {child.id}", column,
-                                        f"its point is {km:.1f} km from {container_id}'s, outside that zone's extent and both "
-                                        f"points' precision ({allowed:.1f} km): move a point or widen its precision"))
+                problems.append(
+                    Problem(
+                        TABLE,
+                        f"id {child.id}",
+                        column,
+                        f"its point is {km:.1f} km from {container_id}'s, outside that zone's extent and both "
+                        f"points' precision ({allowed:.1f} km): move a point or widen its precision",
+                    )
+                )
     return problems
 
 

@@ -12,7 +12,12 @@ import pandas as pd
 from .load import Atlas
 
 #: Precision classes, in metres: how far a point may be from the park it stands for.
-PRECISION_CLASSES = ((1000, "within 1 km"), (3000, "within 3 km"), (10000, "within 10 km"), (float("inf"), "over 10 km"))
+PRECISION_CLASSES = (
+    (1000, "within 1 km"),
+    (3000, "within 3 km"),
+    (10000, "within 10 km"),
+    (float("inf"), "over 10 km"),
+)
 #: Age classes of a fact's year.
 AGE_CLASSES = ((2015, "2015 or before"), (2019, "2016-2019"), (2022, "2020-2022"), (9999, "2023 or later"))
 
@@ -54,14 +59,19 @@ def report_lines(atlas: Atlas, lists: pd.DataFrame) -> list[str]:
         lines.append(f"  {c.name}: {c.rows} / {c.expected}; {c.own_point} at their own point")
         total_expected += c.expected
         total_rows += min(c.rows, c.expected)
-    lines.append(f"  all lists: {total_rows} / {total_expected} list items are rows (an item on two lists counts in both)")
+    lines.append(
+        f"  all lists: {total_rows} / {total_expected} list items are rows (an item on two lists counts in both)"
+    )
     lines.append(f"Points by placement ({len(parks)} rows, every one drawn):")
     for placement, count in parks["placement"].value_counts().sort_index().items():
         lines.append(f"  {placement}: {count}")
     lines.append("Points by precision:")
     for label, count in _classed(parks["precision_m"].astype(float), PRECISION_CLASSES).items():
         lines.append(f"  {label}: {count}")
-    lines.append(f"Facts by the year they describe ({len(atlas.facts)} facts), and areas ({int(parks['area_km2'].notna().sum())} of {len(parks)} rows):")
+    lines.append(
+        f"Facts by the year they describe ({len(atlas.facts)} facts), "
+        f"and areas ({int(parks['area_km2'].notna().sum())} of {len(parks)} rows):"
+    )
     facts = _classed(atlas.facts["year"].astype(float), AGE_CLASSES)
     areas = _classed(parks["area_year"].astype(float), AGE_CLASSES)
     for label in facts:

@@ -49,10 +49,19 @@ def sourced(value_column: str, *needed: str, gap_column: str | None = None):
 
 def catalogue_checks(row: dict, _row_id: str) -> list[tuple[str, str]]:
     """A zone of the 2018 catalogue carries all of the catalogue's fields, and its level is the catalogue's."""
-    fields = ("catalogue_type", "approved", "approved_area_ha", "leading_industries", "leading_industries_zh", "catalogue_source")
+    fields = (
+        "catalogue_type",
+        "approved",
+        "approved_area_ha",
+        "leading_industries",
+        "leading_industries_zh",
+        "catalogue_source",
+    )
     code = row.get("catalogue_code")
     if code is None:
-        return [(f, "a catalogue field needs the zone's catalogue_code") for f in fields if row.get(f) not in (None, "", ())]
+        return [
+            (f, "a catalogue field needs the zone's catalogue_code") for f in fields if row.get(f) not in (None, "", ())
+        ]
     found = [(f, f"catalogue zone {code} needs its {f}") for f in fields if row.get(f) in (None, "", ())]
     level = "national" if code.startswith("G") else "provincial"
     if row.get("level") not in (None, level):
@@ -61,10 +70,14 @@ def catalogue_checks(row: dict, _row_id: str) -> list[tuple[str, str]]:
 
 
 def translated(*fields: str):
-    """A user-facing English text needs its Chinese (``<field>_zh``), so the Chinese app can show the data in Chinese."""
+    """A user-facing English text needs its Chinese (``<field>_zh``), so the Chinese app can show the data in
+    Chinese."""
 
     def check(row: dict, _row_id: str) -> list[tuple[str, str]]:
-        return [(f"{f}_zh", f"{f} is given without its Chinese text") for f in fields
-                if row.get(f) not in (None, "") and row.get(f"{f}_zh") in (None, "")]
+        return [
+            (f"{f}_zh", f"{f} is given without its Chinese text")
+            for f in fields
+            if row.get(f) not in (None, "") and row.get(f"{f}_zh") in (None, "")
+        ]
 
     return check

@@ -12,8 +12,26 @@ from pathlib import Path
 from typing import Any
 
 from .cells import (  # noqa: F401  (the patterns and separators are part of the schema's face)
-    ADCODE, HEX_COLOUR, LIST_SEPARATOR, OUTSIDE_BEIJING, CellError, Column, TableSchema, adcode, adcode_or_outside, choice,
-    colour, datum, list_of, number, pattern, positive, published, slug, text, year,
+    ADCODE,
+    HEX_COLOUR,
+    LIST_SEPARATOR,
+    OUTSIDE_BEIJING,
+    CellError,
+    Column,
+    TableSchema,
+    adcode,
+    adcode_or_outside,
+    choice,
+    colour,
+    datum,
+    list_of,
+    number,
+    pattern,
+    positive,
+    published,
+    slug,
+    text,
+    year,
 )
 from .problems import Problem
 from .row_rules import catalogue_checks, point_checks, sourced, translated
@@ -26,7 +44,17 @@ PARK_KINDS = ("park", "sub-park", "functional zone")
 CITYWIDE_ADCODE = "110000"
 POINT_ROLES = ("anchor", "fallback")
 #: What kind of designation a row holds: the 2018 catalogue's levels, then the atlas's own groups.
-LEVELS = ("national", "provincial", "sub-park", "science-city", "specialised", "bonded", "ftz", "ftz-area", "functional")
+LEVELS = (
+    "national",
+    "provincial",
+    "sub-park",
+    "science-city",
+    "specialised",
+    "bonded",
+    "ftz",
+    "ftz-area",
+    "functional",
+)
 #: The 2018 catalogue's zone types (开发区类型).
 CATALOGUE_TYPES = ("etdz", "hitech_zone", "customs_zone", "edz", "industrial_park")
 CATALOGUE_CODE = re.compile(r"^[GS]\d{6}$")
@@ -313,12 +341,14 @@ def read_table(path: Path, schema: TableSchema) -> tuple[list[dict[str, Any]], l
         if not any(c.strip() for c in cells):
             continue
         if len(cells) != len(header):
-            raw = dict(zip(header, cells))
+            raw = dict(zip(header, cells, strict=False))
             problems.append(
-                Problem(table, row_label(schema, raw, line), "-", f"has {len(cells)} fields, the header has {len(header)}")
+                Problem(
+                    table, row_label(schema, raw, line), "-", f"has {len(cells)} fields, the header has {len(header)}"
+                )
             )
             continue
-        raw = {h: c.strip() for h, c in zip(header, cells)}
+        raw = {h: c.strip() for h, c in zip(header, cells, strict=False)}
         label = row_label(schema, raw, line)
         parsed: dict[str, Any] = {"_label": label, "_line": line}
         # One line per field: a cell that fails to parse is not also reported by the row checks.
@@ -348,7 +378,9 @@ def read_table(path: Path, schema: TableSchema) -> tuple[list[dict[str, Any]], l
             if row_id is None:
                 continue
             if row_id in seen:
-                problems.append(Problem(table, row["_label"], schema.id_column, f"duplicate id, first used on {seen[row_id]}"))
+                problems.append(
+                    Problem(table, row["_label"], schema.id_column, f"duplicate id, first used on {seen[row_id]}")
+                )
             else:
                 seen[row_id] = row["_label"]
     return rows, problems

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Iterable, Iterator
 
 #: Colour-blind-safe categorical palettes. Each taxonomy draws its top-level sectors from one of them,
 #: so that sectors shown together within a taxonomy stay distinguishable; a sub-sector wears its
@@ -31,10 +31,11 @@ TAXONOMIES: dict[str, str] = {
 
 def _lab(colour: str) -> tuple[float, float, float]:
     """sRGB '#RRGGBB' -> CIE L*a*b* (D65), the space where distances follow what the eye sees."""
+
     def linear(c: float) -> float:
         return ((c + 0.055) / 1.055) ** 2.4 if c > 0.04045 else c / 12.92
 
-    r, g, b = (linear(int(colour[i:i + 2], 16) / 255) for i in (1, 3, 5))
+    r, g, b = (linear(int(colour[i : i + 2], 16) / 255) for i in (1, 3, 5))
     x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047
     y = 0.2126 * r + 0.7152 * g + 0.0722 * b
     z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883

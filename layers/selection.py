@@ -7,8 +7,8 @@ and each park's colouring sector. Every consumer reads that one value, so "what 
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping
 
 import geopandas as gpd
 import pandas as pd
@@ -38,16 +38,26 @@ class Selection:
     levels: frozenset[str] = field(default_factory=frozenset)
 
     @classmethod
-    def of(cls, sectors: Iterable[str] = (), districts: Iterable[str] = (), kinds: Iterable[str] = (),
-           text: str = "", levels: Iterable[str] = ()) -> Selection:
+    def of(
+        cls,
+        sectors: Iterable[str] = (),
+        districts: Iterable[str] = (),
+        kinds: Iterable[str] = (),
+        text: str = "",
+        levels: Iterable[str] = (),
+    ) -> Selection:
         """A selection from any iterables; the text is trimmed."""
         return cls(frozenset(sectors), frozenset(districts), frozenset(kinds), text.strip(), frozenset(levels))
 
     def to_query_params(self) -> dict[str, list[str] | str]:
         """The selection as URL query parameters (sorted, so one view has one link)."""
         params: dict[str, list[str] | str] = {}
-        for name, values in ((PARAM_SECTORS, self.sectors), (PARAM_DISTRICTS, self.districts), (PARAM_KINDS, self.kinds),
-                             (PARAM_LEVELS, self.levels)):
+        for name, values in (
+            (PARAM_SECTORS, self.sectors),
+            (PARAM_DISTRICTS, self.districts),
+            (PARAM_KINDS, self.kinds),
+            (PARAM_LEVELS, self.levels),
+        ):
             if values:
                 params[name] = sorted(values)
         if self.text:
@@ -63,8 +73,13 @@ class Selection:
             return [raw] if isinstance(raw, str) else list(raw)
 
         text = values(PARAM_TEXT)
-        return cls.of(values(PARAM_SECTORS), values(PARAM_DISTRICTS), values(PARAM_KINDS), text[0] if text else "",
-                      values(PARAM_LEVELS))
+        return cls.of(
+            values(PARAM_SECTORS),
+            values(PARAM_DISTRICTS),
+            values(PARAM_KINDS),
+            text[0] if text else "",
+            values(PARAM_LEVELS),
+        )
 
 
 @dataclass(frozen=True, eq=False)
@@ -106,7 +121,9 @@ def select(atlas: Atlas, selection: Selection) -> Shown:
         parks=parks,
         placed=placed,
         clusters=_select_clusters(atlas, selection, sectors),
-        colour_sector={pid: _colour_sector(codes, sectors) for pid, codes in zip(placed["id"], placed["sectors"], strict=True)},
+        colour_sector={
+            pid: _colour_sector(codes, sectors) for pid, codes in zip(placed["id"], placed["sectors"], strict=True)
+        },
     )
 
 
@@ -145,8 +162,14 @@ def _matches_text(frame: pd.DataFrame, text: str, vocabulary: SectorVocabulary) 
     if not needle:
         return pd.Series(True, index=frame.index)
     haystacks = frame.apply(
-        lambda row: _search_keys([row["name_en"], row.get("name_zh") or "", *(row.get("aliases") or ()),
-                                  *_sector_names(row.get("sectors"), vocabulary)]),
+        lambda row: _search_keys(
+            [
+                row["name_en"],
+                row.get("name_zh") or "",
+                *(row.get("aliases") or ()),
+                *_sector_names(row.get("sectors"), vocabulary),
+            ]
+        ),
         axis=1,
     )
     return haystacks.map(lambda h: needle in h or bool(pinyin and pinyin in h))
@@ -182,7 +205,8 @@ def _select_clusters(atlas: Atlas, selection: Selection, sectors: frozenset[str]
     if selection.districts:
         park_district = dict(zip(atlas.parks["id"], atlas.parks["district_adcode"], strict=True))
         places = clusters.apply(
-            lambda r: (*(r.get("host_districts") or ()), *(park_district.get(p) for p in r.get("host_parks") or ())), axis=1
+            lambda r: (*(r.get("host_districts") or ()), *(park_district.get(p) for p in r.get("host_parks") or ())),
+            axis=1,
         )
         keep &= _has_any(places, selection.districts)
     if selection.text:

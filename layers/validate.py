@@ -21,8 +21,12 @@ from .schema import LISTS, read_table
 def main(argv: list[str] | None = None) -> int:
     """Run the checks and report; the exit status is what CI and scripts rely on."""
     parser = argparse.ArgumentParser(prog="python -m layers.validate", description="Check the atlas data.")
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR, help=f"data directory (default {DEFAULT_DATA_DIR})")
-    parser.add_argument("--report", action="store_true", help="also print the data report (coverage, precision, age, mirrors)")
+    parser.add_argument(
+        "--data", type=Path, default=DEFAULT_DATA_DIR, help=f"data directory (default {DEFAULT_DATA_DIR})"
+    )
+    parser.add_argument(
+        "--report", action="store_true", help="also print the data report (coverage, precision, age, mirrors)"
+    )
     args = parser.parse_args(argv)
     atlas, problems = read_atlas(args.data)
     if problems:

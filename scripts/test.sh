@@ -10,4 +10,8 @@ if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "wenquanyi\|wq
   apt_install chromium fonts-wqy-microhei fontconfig
 fi
 .venv/bin/python -m layers.validate
+# The house rules: lint, format and geo's types (configured in pyproject.toml).
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
+.venv/bin/mypy
 exec .venv/bin/python -m pytest "$@"

@@ -5,9 +5,25 @@ from __future__ import annotations
 from streamlit.testing.v1 import AppTest
 
 #: Widgets labelled in the reader's language: one widget per language, keyed '<name>-<lang>' (see ui/state.py).
-LANGUAGE_KEYED = {"view", "sectors_hp2017", "sectors_future2023", "sectors_shijingshan", "sectors_other", "districts",
-                  "kinds", "levels", "layers", "basemap", "firms_datum", "firms_encoding", "firms_sheet", "compare", "rank_sectors",
-                  "layout_taxonomy", "nearby_choice"}
+LANGUAGE_KEYED = {
+    "view",
+    "sectors_hp2017",
+    "sectors_future2023",
+    "sectors_shijingshan",
+    "sectors_other",
+    "districts",
+    "kinds",
+    "levels",
+    "layers",
+    "basemap",
+    "firms_datum",
+    "firms_encoding",
+    "firms_sheet",
+    "compare",
+    "rank_sectors",
+    "layout_taxonomy",
+    "nearby_choice",
+}
 
 
 def widget(at: AppTest, kind: str, name: str):

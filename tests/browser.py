@@ -12,9 +12,9 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
@@ -53,12 +53,28 @@ def streamlit_server(app: Path, timeout_s: float = 60.0) -> Iterator[str]:
     """
     port = free_port()
     cmd = [
-        sys.executable, "-m", "streamlit", "run", str(app),
-        "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true",
-        "--browser.gatherUsageStats", "false", "--global.developmentMode", "false",
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(app),
+        "--server.address",
+        "127.0.0.1",
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--global.developmentMode",
+        "false",
     ]
-    log = open(os.environ["ATLAS_SERVER_LOG"], "w+b") if os.environ.get("ATLAS_SERVER_LOG") else tempfile.TemporaryFile()
-    proc = subprocess.Popen(cmd, cwd=app.parent, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    log = (
+        open(os.environ["ATLAS_SERVER_LOG"], "w+b") if os.environ.get("ATLAS_SERVER_LOG") else tempfile.TemporaryFile()
+    )
+    proc = subprocess.Popen(
+        cmd, cwd=app.parent, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"}
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout_s
@@ -103,12 +119,18 @@ def chromium_context(grey_tiles: bool = False) -> Iterator[tuple[object, list[st
     try:
         with sync_playwright() as p:
             context = p.chromium.launch_persistent_context(
-                profile, executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS, viewport={"width": 1400, "height": 900}
+                profile,
+                executable_path=CHROMIUM,
+                headless=True,
+                args=CHROMIUM_FLAGS,
+                viewport={"width": 1400, "height": 900},
             )
 
             def route(route_, request):
                 url = request.url
-                if url.startswith(("http://127.0.0.1", "http://localhost", "ws://127.0.0.1", "data:", "blob:", "file:", "about:")):
+                if url.startswith(
+                    ("http://127.0.0.1", "http://localhost", "ws://127.0.0.1", "data:", "blob:", "file:", "about:")
+                ):
                     route_.continue_()
                 else:
                     blocked.append(url)
@@ -179,6 +201,8 @@ def click_a_visible_park(parks) -> None:
 
 def open_map(page, url: str):
     page.goto(url, wait_until="domcontentloaded")
-    page.get_by_role("heading", name=re.compile("Beijing Industrial Parks Atlas|北京产业园区地图")).wait_for(timeout=30_000)
+    page.get_by_role("heading", name=re.compile("Beijing Industrial Parks Atlas|北京产业园区地图")).wait_for(
+        timeout=30_000
+    )
     page.locator("iframe[title*='st_folium']").first.wait_for(timeout=30_000)
     return page.frame_locator("iframe[title*='st_folium']").first

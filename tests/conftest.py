@@ -59,7 +59,11 @@ class DataCopy:
         """Set one cell; the row is found by its first column (its id, or the park of a fact)."""
         header, rows = self.rows(filename)
         col = header.index(column)
-        matches = [r for r in rows if r[0] == row_id or (len(r) > 1 and r[1] == row_id and filename == "district_exceptions.csv")]
+        matches = [
+            r
+            for r in rows
+            if r[0] == row_id or (len(r) > 1 and r[1] == row_id and filename == "district_exceptions.csv")
+        ]
         assert matches, f"no row {row_id!r} in {filename}"
         matches[0][col] = value
         self.write(filename, header, rows)

@@ -43,7 +43,7 @@ class FakeGeocoderServer:
         host, port = self._server.server_address
         return f"http://{host}:{port}"
 
-    def __enter__(self) -> "FakeGeocoderServer":
+    def __enter__(self) -> FakeGeocoderServer:
         self._thread.start()
         return self
 
@@ -98,10 +98,26 @@ class FakeGeocoderServer:
                 if params.get("key") == "BADKEY":
                     return self._send(200, {"status": "0", "info": "INVALID_USER_KEY", "infocode": "10001"})
                 if "NOTFOUND" in address:
-                    return self._send(200, {"status": "1", "info": "OK", "infocode": "10000", "count": "0", "geocodes": []})
+                    return self._send(
+                        200, {"status": "1", "info": "OK", "infocode": "10000", "count": "0", "geocodes": []}
+                    )
                 lon, lat = wgs84_to_gcj02(*self._point(address))  # AMap answers in GCJ-02
-                return self._send(200, {"status": "1", "info": "OK", "infocode": "10000", "count": "1", "geocodes": [
-                    {"formatted_address": f"北京市{address}", "location": f"{lon:.6f},{lat:.6f}", "level": "门牌号"}]})
+                return self._send(
+                    200,
+                    {
+                        "status": "1",
+                        "info": "OK",
+                        "infocode": "10000",
+                        "count": "1",
+                        "geocodes": [
+                            {
+                                "formatted_address": f"北京市{address}",
+                                "location": f"{lon:.6f},{lat:.6f}",
+                                "level": "门牌号",
+                            }
+                        ],
+                    },
+                )
 
             def _nominatim(self, address: str) -> None:
                 if "NOTFOUND" in address:
@@ -109,8 +125,14 @@ class FakeGeocoderServer:
                 lon, lat = self._point(address)
                 lat_text = {"NANCOORD": "nan", "INFCOORD": "inf", "BIGLAT": "95.0"}
                 shown_lat = next((v for k, v in lat_text.items() if k in address), f"{lat:.7f}")
-                place = {"lat": shown_lat, "lon": f"{lon:.7f}", "class": "place", "type": "house", "display_name": address,
-                         "boundingbox": [str(lat - 1e-4), str(lat + 1e-4), str(lon - 1e-4), str(lon + 1e-4)]}
+                place = {
+                    "lat": shown_lat,
+                    "lon": f"{lon:.7f}",
+                    "class": "place",
+                    "type": "house",
+                    "display_name": address,
+                    "boundingbox": [str(lat - 1e-4), str(lat + 1e-4), str(lon - 1e-4), str(lon + 1e-4)],
+                }
                 if "NODISPLAY" in address:
                     del place["display_name"]
                 if "HUGE" in address:

@@ -26,10 +26,16 @@ def point(frame, key):
     return geometry.y, geometry.x
 
 
-@pytest.mark.parametrize("park_id, hub_id, column", [
-    ("zpark", "pek", "km_pek"), ("beijing-etown", "pkx", "km_pkx"), ("shougang-park", "tiananmen", "km_tiananmen"),
-    ("zgc-chaoyang", "guomao", "km_guomao"), ("huairou-science-city", "pkx", "km_pkx"),
-])
+@pytest.mark.parametrize(
+    "park_id, hub_id, column",
+    [
+        ("zpark", "pek", "km_pek"),
+        ("beijing-etown", "pkx", "km_pkx"),
+        ("shougang-park", "tiananmen", "km_tiananmen"),
+        ("zgc-chaoyang", "guomao", "km_guomao"),
+        ("huairou-science-city", "pkx", "km_pkx"),
+    ],
+)
 def test_hub_distances_match_an_independent_geodesic(atlas, park_id, hub_id, column):
     expected = geodesic(point(atlas.parks, park_id), point(atlas.hubs, hub_id)).km
     assert hub_distances(atlas).loc[park_id, column] == pytest.approx(expected, abs=1e-6)
@@ -52,9 +58,15 @@ def test_distances_are_marked_approximate_or_missing_as_the_placement_is(atlas):
 
 def test_nearby_lists_parks_within_the_radius_nearest_first(atlas):
     found = nearby(atlas, 116.39167, 39.90333, 15)  # Tiananmen, 15 km
-    by_geodesic = {p.id for p in atlas.parks.itertuples() if p.placement != "city"
-                   and geodesic((39.90333, 116.39167), (p.geometry.y, p.geometry.x)).km <= 15}
-    assert set(found["id"]) == by_geodesic and {"zgc-dongcheng", "zgc-xicheng", "beijing-cbd", "zgc-science-city"} <= by_geodesic
+    by_geodesic = {
+        p.id
+        for p in atlas.parks.itertuples()
+        if p.placement != "city" and geodesic((39.90333, 116.39167), (p.geometry.y, p.geometry.x)).km <= 15
+    }
+    assert (
+        set(found["id"]) == by_geodesic
+        and {"zgc-dongcheng", "zgc-xicheng", "beijing-cbd", "zgc-science-city"} <= by_geodesic
+    )
     assert found["id"].iloc[0] == "zgc-dongcheng"  # Yonghegong, 4.9 km north
     assert "zgc" not in set(found["id"]), "a citywide zone's stand-in point is near nothing"
     assert found["km"].is_monotonic_increasing and found["km"].max() <= 15
@@ -64,10 +76,15 @@ def test_nearby_lists_parks_within_the_radius_nearest_first(atlas):
 
 def test_compare_two_parks_side_by_side(atlas):
     table = compare_parks(atlas, ["zpark", "beijing-etown"], "en", hub_distances(atlas))
-    zpark, etown = "Zhongguancun Software Park (Zpark)", "Beijing Economic-Technological Development Area (Beijing E-Town)"
+    zpark, etown = (
+        "Zhongguancun Software Park (Zpark)",
+        "Beijing Economic-Technological Development Area (Beijing E-Town)",
+    )
     assert list(table.columns) == [zpark, etown]
     assert table.loc["District", zpark] == "Haidian"
-    assert table.loc["To the nearest main rail station", zpark].endswith("(Qinghe railway station)")  # a name, not an id
+    assert table.loc["To the nearest main rail station", zpark].endswith(
+        "(Qinghe railway station)"
+    )  # a name, not an id
     assert "336.63 bn CNY (2020; park revenue; Beijing Youth Daily" in table.loc["Revenue", zpark]
     assert table.loc["Revenue", etown] == ""  # no such fact: shown empty, not invented
     with pytest.raises(ValueError, match="two to four"):
@@ -97,7 +114,12 @@ def test_compare_in_chinese_is_chinese(atlas):
 @pytest.fixture
 def twin_atlas(data_copy):
     """Two parks made identical in place, area and sectors; a third with no area."""
-    for column, value in (("lon", "116.2887219"), ("lat", "40.0518350"), ("area_km2", "2.6"), ("sectors", "hp_software|hp_ngit|hp_ai")):
+    for column, value in (
+        ("lon", "116.2887219"),
+        ("lat", "40.0518350"),
+        ("area_km2", "2.6"),
+        ("sectors", "hp_software|hp_ngit|hp_ai"),
+    ):
         data_copy.set_cell("parks.csv", "zgc-life-science-park", column, value)
     data_copy.set_cell("parks.csv", "zgc-life-science-park", "district_adcode", "110108")
     data_copy.set_cell("parks.csv", "zgc-life-science-park", "parent", "")  # moved out of Future Science City
@@ -112,7 +134,9 @@ def test_ties_share_a_rank(twin_atlas):
 
 
 def test_missing_values_are_named_and_left_out_of_the_total(atlas):
-    ranked = rank_parks(atlas, RankRequest(frozenset({"sjs_vr"}), w_sector=1, w_airport=0, w_rail=0, w_area=1)).set_index("id")
+    ranked = rank_parks(
+        atlas, RankRequest(frozenset({"sjs_vr"}), w_sector=1, w_airport=0, w_rail=0, w_area=1)
+    ).set_index("id")
     vr = ranked.loc["zgc-vr-park"]
     assert vr["missing"] == ("area",) and pd.isna(vr["score_area"])
     assert vr["score"] == pytest.approx(1.0)  # its primary sector is the one asked for; area unknown, not zero
@@ -160,7 +184,13 @@ def test_zoning_check_names_the_cases_and_what_is_behind_them(atlas):
 
 def test_only_matching_ranks_only_parks_with_the_sectors(atlas):
     ranked = rank_parks(atlas, RankRequest(frozenset({"hp_ic"}), only_matching=True))
-    assert set(ranked["id"]) == {"beijing-etown", "zgc-science-city", "zgc-shunyi", "zgc-chaoyang", "zgc-ic-design-park"}
+    assert set(ranked["id"]) == {
+        "beijing-etown",
+        "zgc-science-city",
+        "zgc-shunyi",
+        "zgc-chaoyang",
+        "zgc-ic-design-park",
+    }
     assert (ranked["score_sector"] > 0).all()
 
 
@@ -175,7 +205,9 @@ def test_district_sector_matrix_counts_parks_and_clusters(atlas):
     matrix = district_sector_matrix(atlas)
     # Shunyi leads IC through the Shunyi semiconductor cluster only; Haidian through its IC cluster and the IC Park.
     assert matrix.loc["110113", "hp_ic"] == 1 and matrix.loc["110108", "hp_ic"] == 2
-    huairou = matrix.loc["110116"]  # the Science City (S&T services first) and the Yanqi EDZ (equipment manufacturing first)
+    huairou = matrix.loc[
+        "110116"
+    ]  # the Science City (S&T services first) and the Yanqi EDZ (equipment manufacturing first)
     assert set(huairou[huairou > 0].index) == {"hp_sts", "hp_equipment"}
 
 

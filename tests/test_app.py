@@ -38,7 +38,13 @@ def test_choosing_a_sector_changes_counts_and_table():
     widget(at, "multiselect", "sectors_hp2017").set_value(["hp_ic"]).run()
     assert not at.exception
     assert metrics(at)[:2] == ["5", "4"]
-    assert parks_in_table(at) == {"beijing-etown", "zgc-science-city", "zgc-shunyi", "zgc-chaoyang", "zgc-ic-design-park"}
+    assert parks_in_table(at) == {
+        "beijing-etown",
+        "zgc-science-city",
+        "zgc-shunyi",
+        "zgc-chaoyang",
+        "zgc-ic-design-park",
+    }
     assert at.query_params["sector"] in ("hp_ic", ["hp_ic"])  # AppTest shows a one-item list as its item
 
 
@@ -96,7 +102,10 @@ def test_a_language_switch_cut_short_still_hands_the_kept_layers_to_the_browser(
     box = at.multiselect(key="layers-zh")
     assert box.proto.set_value and list(box.proto.raw_values) == ["parks", "hubs"], "the browser is told the value"
     at.run()  # drawn to the end once: the browser's own value rules again
-    assert not at.multiselect(key="layers-zh").proto.set_value and at.multiselect(key="layers-zh").value == ["parks", "hubs"]
+    assert not at.multiselect(key="layers-zh").proto.set_value and at.multiselect(key="layers-zh").value == [
+        "parks",
+        "hubs",
+    ]
 
 
 def test_download_buttons_export_the_current_view():
@@ -156,7 +165,10 @@ def test_layout_check_shows_where_the_zoning_principle_is_not_met():
     at = run_app(view="layout")
     assert not at.exception
     by_sector = table_with(at, "Industry").set_index("Industry")
-    assert by_sector.loc["Integrated circuits", "Within the limit"] == "no" and by_sector.loc["Integrated circuits", "Count"] == 4
+    assert (
+        by_sector.loc["Integrated circuits", "Within the limit"] == "no"
+        and by_sector.loc["Integrated circuits", "Count"] == 4
+    )
     assert any("districts lead more than three industries" in i.value for i in at.info)  # the one-line verdict
 
 
@@ -164,12 +176,12 @@ def test_layout_check_shows_where_the_zoning_principle_is_not_met():
 
 FIRMS_CSV = (
     "企业名称,行业,经度,纬度,坐标系\n"
-    "芯片一号,集成电路,116.5,39.79,wgs84\n"          # E-Town, Daxing
+    "芯片一号,集成电路,116.5,39.79,wgs84\n"  # E-Town, Daxing
     "芯片二号,hp_ic,116.5,39.79,wgs84\n"
     "智能一号,Artificial intelligence,116.3,39.98,gcj02\n"  # Zhongguancun Science City, Haidian
-    "餐馆,餐饮,116.4,39.9,wgs84\n"                 # unknown sector: kept, reported
-    "颠倒,hp_ai,39.9,116.4,wgs84\n"                # swapped: not placed, reported
-    "芯片一号,集成电路,116.5,39.79,wgs84\n"          # duplicate of row 2
+    "餐馆,餐饮,116.4,39.9,wgs84\n"  # unknown sector: kept, reported
+    "颠倒,hp_ai,39.9,116.4,wgs84\n"  # swapped: not placed, reported
+    "芯片一号,集成电路,116.5,39.79,wgs84\n"  # duplicate of row 2
 )
 
 
@@ -191,7 +203,12 @@ def test_an_uploaded_list_is_counted_per_park_reported_and_filtered_by_sector():
     assert table.loc["beijing-etown", "Firms (your list)"] == 2
     assert table.loc["zgc-science-city", "Firms (your list)"] == 1
     summary = " ".join(m.value for m in at.markdown)
-    assert "6 rows (GBK/GB18030)" in summary and "3 placed" not in summary and "1 not placed" in summary and "1 duplicates" in summary
+    assert (
+        "6 rows (GBK/GB18030)" in summary
+        and "3 placed" not in summary
+        and "1 not placed" in summary
+        and "1 duplicates" in summary
+    )
     assert any("餐饮 (1)" in t.value for t in at.text)  # the user's own label, shown as text
     report = table_with(at, "Problems").rename(columns={"Row": "row", "Problems": "problems"})
     assert list(report["row"]) == [5, 6, 7]
@@ -235,8 +252,10 @@ def test_a_list_too_big_for_the_app_is_refused_with_the_way_to_handle_it(monkeyp
 
 
 def test_user_text_in_messages_is_shown_as_text_not_markdown():
-    at = upload(run_app(), "name,sector,lon,lat\nA,[click](http://evil.example) ![x](http://evil.example/x.png),116.5,39.79\n"
-                .encode("utf-8"))
+    at = upload(
+        run_app(),
+        b"name,sector,lon,lat\nA,[click](http://evil.example) ![x](http://evil.example/x.png),116.5,39.79\n",
+    )
     assert not at.exception
     shown = [t.value for t in at.text]
     assert any("[click](http://evil.example)" in v for v in shown)  # st.text: the label as typed, no link, no image

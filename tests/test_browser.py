@@ -22,7 +22,6 @@ from .browser import (
 from .conftest import REPO
 
 
-
 @pytest.fixture(scope="module")
 def app_url():
     require_chromium()
@@ -62,7 +61,9 @@ def test_map_shows_every_park_filters_by_sector_and_opens_details(app_url, atlas
             click_a_visible_park(parks)
             details.wait_for(timeout=30_000)
         assert any(name in details.inner_text() for name in ("E-Town", "Zhongguancun", "Shunyi", "Chaoyang"))
-        assert re.search(r"To PEK \(Capital airport\) \d+\.\d km · To PKX \(Daxing airport\) \d+\.\d km", details.inner_text())
+        assert re.search(
+            r"To PEK \(Capital airport\) \d+\.\d km · To PKX \(Daxing airport\) \d+\.\d km", details.inner_text()
+        )
         assert re.search(r"park=[a-z-]+", page.url)  # the link holds the clicked park
         screenshot(page, "app-park-details")
 
@@ -156,7 +157,8 @@ PAINTED_PIXELS = """
         for (let i = 0; i < data.length; i += 4) {
             if (data[i + 3] > 200) {  // solid dot pixels, not anti-aliased edges
                 painted += 1;
-                const key = "#" + [data[i], data[i + 1], data[i + 2]].map(v => v.toString(16).padStart(2, "0")).join("").toUpperCase();
+                const key = "#" + [data[i], data[i + 1], data[i + 2]].map(v => v.toString(16).padStart(2,
+                    "0")).join("").toUpperCase();
                 colours[key] = (colours[key] || 0) + 1;
             }
         }
@@ -174,7 +176,8 @@ FIRST_DOT = """
         for (let i = 0; i < data.length; i += 4) {
             if (data[i + 3] > 200) {
                 const p = i / 4, x = box.left + (p % tile.width), y = box.top + Math.floor(p / tile.width);
-                if (x > 60 && y > 60 && x < window.innerWidth - 240 && y < window.innerHeight - 40) { return {x: x + 1, y: y + 1}; }
+                if (x > 60 && y > 60 && x < window.innerWidth - 240 && y < window.innerHeight - 40) {
+                    return {x: x + 1, y: y + 1}; }
             }
         }
     }
@@ -184,7 +187,7 @@ FIRST_DOT = """
 
 
 def colour_distance(a: str, b: str) -> int:
-    return max(abs(int(a[i:i + 2], 16) - int(b[i:i + 2], 16)) for i in (1, 3, 5))
+    return max(abs(int(a[i : i + 2], 16) - int(b[i : i + 2], 16)) for i in (1, 3, 5))
 
 
 def firm_count_in_legend(frame) -> int:
@@ -230,7 +233,9 @@ def test_a_100k_company_list_uploads_draws_and_follows_the_sector_filter(app_url
         wait_until_idle(page)
         ic_only = expected.shown(frozenset({"hp_ic"}), None)
         deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and (not frame.locator(".atlas-firm-count").count() or firm_count_in_legend(frame) != ic_only):
+        while time.monotonic() < deadline and (
+            not frame.locator(".atlas-firm-count").count() or firm_count_in_legend(frame) != ic_only
+        ):
             page.wait_for_timeout(200)
         assert firm_count_in_legend(frame) == ic_only
         page.wait_for_timeout(500)

@@ -74,8 +74,11 @@ def test_a_crafted_link_runs_no_script_in_the_app_or_its_downloaded_map(app_url,
 
 def test_a_crafted_list_runs_no_script_and_is_never_fetchable_by_another_client(app_url, atlas, tmp_path):
     firms = tmp_path / "firms.csv"
-    firms.write_text(f"name,sector,lon,lat\n{MARKER} <img src=x onerror=alert(3)>,<script>alert(4)</script>,116.5,39.79\n"
-                     f"{MARKER} two,hp_ic,116.3,39.98\n", encoding="utf-8")
+    firms.write_text(
+        f"name,sector,lon,lat\n{MARKER} <img src=x onerror=alert(3)>,<script>alert(4)</script>,116.5,39.79\n"
+        f"{MARKER} two,hp_ic,116.3,39.98\n",
+        encoding="utf-8",
+    )
     served: list[str] = []
     with chromium_context(grey_tiles=True) as (context, _):
         page = context.new_page()

@@ -23,12 +23,32 @@ from .browser import (
 from .conftest import REPO
 
 LABELS = {
-    "en": {"map": "Map", "nearby": "Nearby", "compare": "Compare", "rank": "Rank", "layout": "Layout check",
-           "language": "English", "details": "Park details", "airport": "Beijing Daxing International Airport",
-           "clicked": "Centred on the point clicked", "choose": "Which do you mean?", "distance": "Distance (km)"},
-    "zh": {"map": "地图", "nearby": "周边", "compare": "对比", "rank": "排序", "layout": "布局检查", "language": "中文",
-           "details": "园区详情", "airport": "北京大兴国际机场", "clicked": "以所点击的位置", "choose": "您指的是哪一个",
-           "distance": "距离(公里)"},
+    "en": {
+        "map": "Map",
+        "nearby": "Nearby",
+        "compare": "Compare",
+        "rank": "Rank",
+        "layout": "Layout check",
+        "language": "English",
+        "details": "Park details",
+        "airport": "Beijing Daxing International Airport",
+        "clicked": "Centred on the point clicked",
+        "choose": "Which do you mean?",
+        "distance": "Distance (km)",
+    },
+    "zh": {
+        "map": "地图",
+        "nearby": "周边",
+        "compare": "对比",
+        "rank": "排序",
+        "layout": "布局检查",
+        "language": "中文",
+        "details": "园区详情",
+        "airport": "北京大兴国际机场",
+        "clicked": "以所点击的位置",
+        "choose": "您指的是哪一个",
+        "distance": "距离(公里)",
+    },
 }
 OTHER = {"en": "zh", "zh": "en"}
 
@@ -129,8 +149,9 @@ def test_a_person_walks_every_view_in_both_languages(app_url, atlas, lang):
         wait_for_map_view_in_link(page)
         click_a_visible_park(parks)
         page.locator(".st-key-park-details").wait_for(timeout=30_000)
-        page.wait_for_url(lambda url: "park=zgc-science-city" in url or "park=zgc-ic-design-park" in url,
-                          timeout=15_000)  # the link holds the clicked park
+        page.wait_for_url(
+            lambda url: "park=zgc-science-city" in url or "park=zgc-ic-design-park" in url, timeout=15_000
+        )  # the link holds the clicked park
         watch.check("park clicked")
 
         # Nearby: a place by the name people say, then a click on the map.
@@ -156,7 +177,9 @@ def test_a_person_walks_every_view_in_both_languages(app_url, atlas, lang):
         type_into(page, "compare", "Zpark")
         type_into(page, "compare", "首钢园" if lang == "zh" else "Shougang Park")
         chips = page.locator("[class*='st-key-compare-'] [data-tag-index]")
-        assert chips.count() == 2, [chips.nth(i).inner_text() for i in range(chips.count())]  # Enter picked one park each
+        assert chips.count() == 2, [
+            chips.nth(i).inner_text() for i in range(chips.count())
+        ]  # Enter picked one park each
         page.locator("[data-testid='stTable']").wait_for(timeout=30_000)
         table = page.locator("[data-testid='stTable']").inner_text()
         assert ("中关村软件园" if lang == "zh" else "Zhongguancun Software Park") in table and "None" not in table

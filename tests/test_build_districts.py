@@ -19,7 +19,11 @@ def test_rebuilding_reproduces_the_committed_file(tmp_path):
 
 def _counties(adcodes, crs="EPSG:4326"):
     return gpd.GeoDataFrame(
-        {"province_adcode": ["110000"] * len(adcodes), "district_adcode": adcodes, "district_name": ["区"] * len(adcodes)},
+        {
+            "province_adcode": ["110000"] * len(adcodes),
+            "district_adcode": adcodes,
+            "district_name": ["区"] * len(adcodes),
+        },
         geometry=[box(116 + i * 0.1, 40, 116.1 + i * 0.1, 40.1) for i in range(len(adcodes))],
         crs=crs,
     )

@@ -80,7 +80,7 @@ def test_inverse_beats_prcoords_rough_inverse(beijing_grid):
     sample = list(range(0, lon.size, 211))
     g_lon, g_lat = wgs84_to_gcj02(lon[sample], lat[sample])
     ours = _metres(lon[sample], lat[sample], *gcj02_to_wgs84(g_lon, g_lat))
-    rough = np.array([prcoords.gcj_wgs((b, a)) for a, b in zip(g_lon, g_lat)])
+    rough = np.array([prcoords.gcj_wgs((b, a)) for a, b in zip(g_lon, g_lat, strict=False)])
     theirs = _metres(lon[sample], lat[sample], rough[:, 1], rough[:, 0])
     assert ours.max() < 0.001 < theirs.max()
 
@@ -127,7 +127,9 @@ def test_mismatched_shapes_are_refused():
         wgs84_to_gcj02(np.zeros(3), np.zeros(2))
 
 
-@pytest.mark.parametrize("name, datum", [("wgs84", Datum.WGS84), ("GCJ-02", Datum.GCJ02), ("BD09", Datum.BD09), ("gcj_02", Datum.GCJ02)])
+@pytest.mark.parametrize(
+    "name, datum", [("wgs84", Datum.WGS84), ("GCJ-02", Datum.GCJ02), ("BD09", Datum.BD09), ("gcj_02", Datum.GCJ02)]
+)
 def test_parse_datum_accepts_common_spellings(name, datum):
     assert parse_datum(name) is datum
 
@@ -146,7 +148,7 @@ def test_convert_between_gcj02_and_bd09_round_trips():
 def test_convert_geometry_moves_every_vertex_of_a_polygon():
     square = Polygon([(116.3, 39.9), (116.31, 39.9), (116.31, 39.91), (116.3, 39.91)])
     moved = convert_geometry(square, "wgs84", "gcj02")
-    for (x, y), (mx, my) in zip(square.exterior.coords, moved.exterior.coords):
+    for (x, y), (mx, my) in zip(square.exterior.coords, moved.exterior.coords, strict=False):
         assert (mx, my) == pytest.approx(wgs84_to_gcj02(x, y), abs=1e-12)
     back = convert_geometry(moved, "gcj02", "wgs84")
     assert back.equals_exact(square, tolerance=1e-9)

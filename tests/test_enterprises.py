@@ -19,13 +19,12 @@ from layers.enterprises import (
     resolve_columns,
 )
 
-REPO = Path(__file__).resolve().parent.parent
-
-
 from .enterprises_support import extent, park_point, row, run
 
+REPO = Path(__file__).resolve().parent.parent
 
 # --- reading ---------------------------------------------------------------------------------------
+
 
 def test_utf8_gbk_and_gb18030_files_read_the_same(atlas):
     text = "企业名称,行业,经度,纬度\n示例科技有限公司,集成电路,116.5,39.79\n"
@@ -37,7 +36,9 @@ def test_utf8_gbk_and_gb18030_files_read_the_same(atlas):
 
 def test_an_excel_workbook_is_read(atlas):
     buffer = io.BytesIO()
-    pd.DataFrame({"name": ["Excel Firm"], "sector": ["hp_ai"], "lon": [116.5], "lat": [39.79]}).to_excel(buffer, index=False)
+    pd.DataFrame({"name": ["Excel Firm"], "sector": ["hp_ai"], "lon": [116.5], "lat": [39.79]}).to_excel(
+        buffer, index=False
+    )
     raw = read_enterprise_table(buffer.getvalue(), "firms.xlsx")
     result = process_table(raw, atlas)
     assert row(result, "Excel Firm")["atlas_status"] == "placed"
@@ -52,12 +53,15 @@ def test_unreadable_encoding_and_empty_file_are_refused_clearly():
         read_enterprise_table(b"\xd0\xcf\x11\xe0", "old.xls")
 
 
-@pytest.mark.parametrize("header, message", [
-    ("company_id,sector,lon,lat", "the firm's name"),
-    ("name,lon,lat", "the firm's sector"),
-    ("name,sector,lon", "missing column: lat"),
-    ("name,sector,remarks", "neither coordinates"),
-])
+@pytest.mark.parametrize(
+    "header, message",
+    [
+        ("company_id,sector,lon,lat", "the firm's name"),
+        ("name,lon,lat", "the firm's sector"),
+        ("name,sector,lon", "missing column: lat"),
+        ("name,sector,remarks", "neither coordinates"),
+    ],
+)
 def test_missing_columns_are_named_with_what_the_file_has(header, message):
     with pytest.raises(EnterpriseInputError, match=message) as caught:
         resolve_columns(header.split(","))
@@ -65,7 +69,9 @@ def test_missing_columns_are_named_with_what_the_file_has(header, message):
 
 
 def test_columns_can_be_named_when_the_guess_fails(atlas):
-    result = run(atlas, "firm,field,x1,y1\nNamed Firm,hp_ai,116.5,39.79\n", name="firm", sector="field", lon="x1", lat="y1")
+    result = run(
+        atlas, "firm,field,x1,y1\nNamed Firm,hp_ai,116.5,39.79\n", name="firm", sector="field", lon="x1", lat="y1"
+    )
     assert row(result, "Named Firm")["atlas_status"] == "placed"
     with pytest.raises(EnterpriseInputError, match="no column 'nope'"):
         resolve_columns(["a"], name="nope")
@@ -81,16 +87,17 @@ def test_a_row_with_too_many_cells_keeps_them_in_its_problem(atlas):
 
 # --- placing -----------------------------------------------------------------------------------------
 
+
 def test_every_bad_coordinate_is_reported_with_its_row_and_field(atlas):
     text = (
         "name,sector,lon,lat,datum\n"
-        "Swapped,hp_ai,39.9,116.4,\n"        # row 2
-        "Far out,hp_ai,500,39.9,\n"          # row 3
-        "Words,hp_ai,abc,39.9,\n"            # row 4
-        "Half,hp_ai,116.4,,\n"               # row 5
+        "Swapped,hp_ai,39.9,116.4,\n"  # row 2
+        "Far out,hp_ai,500,39.9,\n"  # row 3
+        "Words,hp_ai,abc,39.9,\n"  # row 4
+        "Half,hp_ai,116.4,,\n"  # row 5
         "Odd datum,hp_ai,116.4,39.9,mars\n"  # row 6
-        "Nowhere,hp_ai,,,\n"                 # row 7
-        ",hp_ai,116.4,39.9,\n"               # row 8
+        "Nowhere,hp_ai,,,\n"  # row 7
+        ",hp_ai,116.4,39.9,\n"  # row 8
     )
     result = run(atlas, text)
     report = result.report.set_index("row")
@@ -132,7 +139,10 @@ def test_addresses_are_geocoded_offline_and_misses_reported(atlas):
 def test_a_firm_placed_at_a_parks_centre_from_its_address_is_marked_approximate(atlas):
     from layers.map.overlays.firms import firm_payload
 
-    result = run(atlas, "name,sector,address,lon,lat\nAt Shougang,hp_ai,北京市石景山区首钢园金安路1号,,\nExact,hp_ai,,116.16,39.91\n")
+    result = run(
+        atlas,
+        "name,sector,address,lon,lat\nAt Shougang,hp_ai,北京市石景山区首钢园金安路1号,,\nExact,hp_ai,,116.16,39.91\n",
+    )
     assert row(result, "At Shougang")["atlas_precision_m"] == 1500  # Shougang Park's point stands for all of it
     assert pd.isna(row(result, "Exact")["atlas_precision_m"])  # typed coordinates: as precise as given
     payload = firm_payload(result.enriched, result.columns, atlas)
@@ -145,8 +155,10 @@ def test_a_firm_placed_at_a_parks_centre_from_its_address_is_marked_approximate(
 
 
 def test_sector_labels_map_by_code_english_or_chinese_and_unknown_ones_are_kept(atlas):
-    text = ("name,sector,lon,lat\nA,HP_IC,116.5,39.79\nB,Integrated Circuits,116.5,39.79\nC,集成电路,116.5,39.79\n"
-            "D,ＡＩ芯片餐饮,116.5,39.79\nE,,116.5,39.79\nF,人工智能,116.5,39.79\n")
+    text = (
+        "name,sector,lon,lat\nA,HP_IC,116.5,39.79\nB,Integrated Circuits,116.5,39.79\nC,集成电路,116.5,39.79\n"
+        "D,ＡＩ芯片餐饮,116.5,39.79\nE,,116.5,39.79\nF,人工智能,116.5,39.79\n"
+    )
     result = run(atlas, text)
     assert [row(result, n)["atlas_sector"] for n in "ABCF"] == ["hp_ic", "hp_ic", "hp_ic", "hp_ai"]
     unknown = row(result, "D")
@@ -158,17 +170,25 @@ def test_sector_labels_map_by_code_english_or_chinese_and_unknown_ones_are_kept(
 
 def test_duplicate_rows_are_reported_once_drawn_once_and_counted_once(atlas):
     lon, lat = park_point(atlas, "zpark")
-    text = (f"name,sector,lon,lat\nDup,hp_ai,{lon},{lat}\nOther,hp_ai,{lon},{lat}\n Dup ,hp_ai, {lon},{lat}\n"
-            f"Dup,hp_ic,{lon},{lat}\n")
+    text = (
+        f"name,sector,lon,lat\nDup,hp_ai,{lon},{lat}\nOther,hp_ai,{lon},{lat}\n Dup ,hp_ai, {lon},{lat}\n"
+        f"Dup,hp_ic,{lon},{lat}\n"
+    )
     result = run(atlas, text)
     statuses = result.enriched.set_index("atlas_row")["atlas_status"].to_dict()
-    assert statuses == {2: "placed", 3: "placed", 4: "duplicate", 5: "placed"}  # spaces ignored; another sector is another row
+    assert statuses == {
+        2: "placed",
+        3: "placed",
+        4: "duplicate",
+        5: "placed",
+    }  # spaces ignored; another sector is another row
     assert "duplicate of row 2" in result.report.set_index("row").loc[4, "problems"]
     counts = result.counts.set_index(["scope", "key", "sector"])["firms"]
     assert counts[("park", "zpark", "hp_ai")] == 2
 
 
 # --- the spatial join ---------------------------------------------------------------------------------
+
 
 def test_overlapping_parks_go_to_the_smallest_and_list_every_park_with_parents(atlas):
     lon, lat = park_point(atlas, "zpark")
@@ -177,7 +197,8 @@ def test_overlapping_parks_go_to_the_smallest_and_list_every_park_with_parents(a
     assert firm["atlas_park"] == "zpark"
     assert firm["atlas_parks"].split("|") == ["zpark", "zgc-science-city"]
     assert firm["atlas_park_extent"] == "schematic"
-    # The scifi cluster sits inside Shougang Park; the zone parent (zgc) of a sub-park comes in through the parent chain.
+    # The scifi cluster sits inside Shougang Park; the zone parent (zgc) of a sub-park comes in through the parent
+    # chain.
     lon, lat = park_point(atlas, "shougang-scifi-cluster")
     firm = row(run(atlas, f"name,sector,lon,lat\nSF,sjs_scifi_games,{lon!r},{lat!r}\n"), "SF")
     assert firm["atlas_park"] == "shougang-scifi-cluster" and "shougang-park" in firm["atlas_parks"].split("|")
@@ -190,7 +211,10 @@ def test_a_point_on_an_extent_boundary_is_in_the_park(atlas):
     circle = extent(atlas, "daxing-biomedicine-base")
     vertex = [float(v) for v in shapely.get_coordinates(circle.exterior)[5]]
     just_out = (vertex[0] + (vertex[0] - circle.centroid.x) * 1e-3, vertex[1] + (vertex[1] - circle.centroid.y) * 1e-3)
-    result = run(atlas, f"name,sector,lon,lat\nEdge,hp_health,{vertex[0]!r},{vertex[1]!r}\nBeyond,hp_health,{just_out[0]!r},{just_out[1]!r}\n")
+    result = run(
+        atlas,
+        f"name,sector,lon,lat\nEdge,hp_health,{vertex[0]!r},{vertex[1]!r}\nBeyond,hp_health,{just_out[0]!r},{just_out[1]!r}\n",
+    )
     assert "daxing-biomedicine-base" in row(result, "Edge")["atlas_parks"].split("|")
     assert "daxing-biomedicine-base" not in row(result, "Beyond")["atlas_parks"].split("|")
 
@@ -222,10 +246,14 @@ def test_a_point_outside_beijing_is_drawn_but_flagged(atlas):
 def test_the_join_agrees_with_geopandas_sjoin_on_random_points(atlas):
     rng = np.random.default_rng(11)
     lon, lat = rng.uniform(115.4, 117.5, 5000), rng.uniform(39.4, 41.1, 5000)
-    text = "name,sector,lon,lat\n" + "".join(f"F{i},hp_ai,{float(x)!r},{float(y)!r}\n" for i, (x, y) in enumerate(zip(lon, lat)))
+    text = "name,sector,lon,lat\n" + "".join(
+        f"F{i},hp_ai,{float(x)!r},{float(y)!r}\n" for i, (x, y) in enumerate(zip(lon, lat, strict=False))
+    )
     result = run(atlas, text)
     points = gpd.GeoDataFrame({"i": range(5000)}, geometry=gpd.points_from_xy(lon, lat), crs="EPSG:4326")
-    joined = gpd.sjoin(points, atlas.districts[["adcode", "geometry"]], predicate="intersects").groupby("i")["adcode"].min()
+    joined = (
+        gpd.sjoin(points, atlas.districts[["adcode", "geometry"]], predicate="intersects").groupby("i")["adcode"].min()
+    )
     expected = pd.Series("", index=range(5000), dtype=object)
     expected[joined.index] = joined
     assert list(result.enriched["atlas_district"]) == list(expected)
@@ -234,8 +262,10 @@ def test_the_join_agrees_with_geopandas_sjoin_on_random_points(atlas):
 def test_counts_per_park_include_sub_parks_and_skip_unplaced_rows(atlas):
     zpark = park_point(atlas, "zpark")
     science_city = park_point(atlas, "zgc-science-city")
-    text = (f"name,sector,lon,lat\nA,hp_ai,{zpark[0]},{zpark[1]}\nB,hp_ai,{science_city[0]},{science_city[1]}\n"
-            f"C,hp_ic,{science_city[0]},{science_city[1]}\nD,hp_ai,abc,1\n")
+    text = (
+        f"name,sector,lon,lat\nA,hp_ai,{zpark[0]},{zpark[1]}\nB,hp_ai,{science_city[0]},{science_city[1]}\n"
+        f"C,hp_ic,{science_city[0]},{science_city[1]}\nD,hp_ai,abc,1\n"
+    )
     counts = run(atlas, text).counts.set_index(["scope", "key", "sector"])["firms"].to_dict()
     assert counts[("park", "zpark", "hp_ai")] == 1
     assert counts[("park", "zgc-science-city", "hp_ai")] == 2  # its own firm and Zpark's

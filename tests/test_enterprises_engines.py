@@ -29,18 +29,23 @@ REPO = Path(__file__).resolve().parent.parent
 
 # --- engines, outputs and the command -----------------------------------------------------------------
 
+
 def mixed_list(atlas) -> str:
     """A small list with a bit of everything: parks, overlaps, duplicates, addresses, errors, unknown sectors."""
     from bench.make_enterprises import synthetic_enterprises
 
     frame = synthetic_enterprises(400, atlas, seed=5, bad_share=0.05)
     frame["address"] = ""
-    extra = pd.DataFrame({
-        "name": ["By address", "Lost address", "Copy", "Copy", "Outside"],
-        "sector": ["hp_ai", "hp_ai", "hp_ic", "hp_ic", "Retail"],
-        "lon": ["", "", "116.5", "116.5", "121.47"], "lat": ["", "", "39.79", "39.79", "31.23"],
-        "datum": ["", "", "wgs84", "wgs84", ""], "address": ["首钢园", "Atlantis", "", "", ""],
-    })
+    extra = pd.DataFrame(
+        {
+            "name": ["By address", "Lost address", "Copy", "Copy", "Outside"],
+            "sector": ["hp_ai", "hp_ai", "hp_ic", "hp_ic", "Retail"],
+            "lon": ["", "", "116.5", "116.5", "121.47"],
+            "lat": ["", "", "39.79", "39.79", "31.23"],
+            "datum": ["", "", "wgs84", "wgs84", ""],
+            "address": ["首钢园", "Atlantis", "", "", ""],
+        }
+    )
     return pd.concat([frame, extra, frame.iloc[:3]], ignore_index=True).to_csv(index=False)
 
 
@@ -54,7 +59,9 @@ def test_the_dask_engine_writes_exactly_what_the_memory_engine_writes(atlas, tmp
 
     write_report(memory.report, tmp_path / "memory.problems.csv")
     write_counts(memory.counts, tmp_path / "memory.counts.csv")
-    run = process_csv_dask(source, atlas, tmp_path / "dask.csv", tmp_path / "dask.problems.csv", offline_geocoder(), blocksize=4000)
+    run = process_csv_dask(
+        source, atlas, tmp_path / "dask.csv", tmp_path / "dask.problems.csv", offline_geocoder(), blocksize=4000
+    )
     assert run.partitions > 3  # really split, so duplicates and counts had to cross partitions
     assert (tmp_path / "dask.csv").read_bytes() == (tmp_path / "memory.csv").read_bytes()
     assert (tmp_path / "dask.problems.csv").read_bytes() == (tmp_path / "memory.problems.csv").read_bytes()
@@ -75,7 +82,9 @@ def test_geojson_and_geopackage_keep_every_row_including_unplaced_ones(atlas, tm
 
 
 def cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "layers.enterprises", *args], cwd=REPO, capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "layers.enterprises", *args], cwd=REPO, capture_output=True, text=True, timeout=300
+    )
 
 
 def test_the_command_writes_the_list_the_report_and_the_counts(atlas, tmp_path):
@@ -94,7 +103,11 @@ def test_the_command_writes_the_list_the_report_and_the_counts(atlas, tmp_path):
     assert ("park", "shougang-park", "hp_ai", "1") in rows
     named = counts.set_index(["scope", "key"]).loc[("park", "shougang-park")]
     assert (named["name"], named["name_zh"], named["sector_label"], named["sector_label_zh"]) == (
-        "Shougang Park", "首钢园", "Artificial intelligence", "人工智能")  # a spreadsheet reads it without a lookup
+        "Shougang Park",
+        "首钢园",
+        "Artificial intelligence",
+        "人工智能",
+    )  # a spreadsheet reads it without a lookup
 
 
 def test_the_command_refuses_bad_input_with_a_clear_error(tmp_path):
@@ -152,11 +165,14 @@ def test_cells_that_would_run_as_formulas_are_neutralised_in_every_output(atlas,
     from layers.enterprises.__main__ import main as command
 
     source = tmp_path / "firms.csv"
-    source.write_text('name,sector,lon,lat\n"=HYPERLINK(""http://x"")",hp_ic,116.5,39.79\n@evil,hp_ic,abc,39.79\n'
-                      "\u202eevil\u202c,hp_ai,116.3,39.98\n", encoding="utf-8")
+    source.write_text(
+        'name,sector,lon,lat\n"=HYPERLINK(""http://x"")",hp_ic,116.5,39.79\n@evil,hp_ic,abc,39.79\n'
+        "\u202eevil\u202c,hp_ai,116.3,39.98\n",
+        encoding="utf-8",
+    )
     assert command([str(source), "--out", str(tmp_path / "out.csv"), "--no-cache", "--quiet"]) == 0
     out = pd.read_csv(tmp_path / "out.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    assert list(out["name"]) == ["'=HYPERLINK(\"http://x\")", "'@evil", "<U+202E>evil<U+202C>"]
+    assert list(out["name"]) == ['\'=HYPERLINK("http://x")', "'@evil", "<U+202E>evil<U+202C>"]
     assert out["atlas_lon"][0] == "116.5"  # numbers stay numbers
     report = pd.read_csv(tmp_path / "out.problems.csv", dtype=str, encoding="utf-8-sig")
     assert list(report["name"]) == ["'@evil"]
@@ -165,11 +181,14 @@ def test_cells_that_would_run_as_formulas_are_neutralised_in_every_output(atlas,
     assert raw["name"][0] == '=HYPERLINK("http://x")'
 
 
-@pytest.mark.parametrize("case, says", [("swallowed", "runs over several lines"), ("open quote", "malformed CSV"),
-                                         ("long header", "missing column")])
+@pytest.mark.parametrize(
+    "case, says",
+    [("swallowed", "runs over several lines"), ("open quote", "malformed CSV"), ("long header", "missing column")],
+)
 def test_the_dask_engine_refuses_what_it_cannot_read_row_by_row(tmp_path, case, says):
     text = {
-        "swallowed": 'name,sector,lon,lat\n"Alpha,hp_ic,116.5,39.79\nBeta,hp_ai,116.3,39.98\nGamma",hp_ai,116.31,39.97\n',
+        "swallowed": 'name,sector,lon,lat\n"Alpha,hp_ic,116.5,39.79\nBeta,hp_ai,116.3,39.98\n'
+        'Gamma",hp_ai,116.31,39.97\n',
         "open quote": 'name,sector,lon,lat\nAlpha,hp_ic,116.5,39.79\n"Beta,hp_ai,116.3,39.98\n',
         "long header": "n" * 300_000 + ",sector,lon,lat\nA,hp_ic,116.5,39.79\n",  # longer than dask's sample
     }[case]
@@ -182,7 +201,9 @@ def test_the_dask_engine_refuses_what_it_cannot_read_row_by_row(tmp_path, case, 
 
 def test_the_dask_engine_reads_a_cell_longer_than_its_sample(atlas, tmp_path):
     source = tmp_path / "firms.csv"
-    source.write_text("name,sector,lon,lat\n" + "x" * 300_000 + ",hp_ic,116.5,39.79\nB,hp_ai,116.3,39.98\n", encoding="utf-8")
+    source.write_text(
+        "name,sector,lon,lat\n" + "x" * 300_000 + ",hp_ic,116.5,39.79\nB,hp_ai,116.3,39.98\n", encoding="utf-8"
+    )
     done = cli(str(source), "--out", str(tmp_path / "out.csv"), "--engine", "dask", "--no-cache")
     assert done.returncode == 0, done.stderr
     assert len(pd.read_csv(tmp_path / "out.csv", dtype=str)) == 2
@@ -193,7 +214,8 @@ def test_the_sheet_that_holds_the_firms_is_read_and_named(atlas):
     with pd.ExcelWriter(buffer) as writer:
         pd.DataFrame({"about": ["exported 2026-11-30"]}).to_excel(writer, sheet_name="Notes", index=False)
         pd.DataFrame({"企业名称": ["第二页企业"], "行业": ["集成电路"], "经度": [116.5], "纬度": [39.79]}).to_excel(
-            writer, sheet_name="企业名单", index=False)
+            writer, sheet_name="企业名单", index=False
+        )
     raw = read_enterprise_table(buffer.getvalue(), "firms.xlsx")
     assert raw.sheet == "企业名单" and raw.sheets == ("Notes", "企业名单")
     assert "sheet '企业名单'" in describe(raw)
@@ -203,11 +225,14 @@ def test_the_sheet_that_holds_the_firms_is_read_and_named(atlas):
         read_enterprise_table(buffer.getvalue(), "firms.xlsx", sheet="Firms")
 
 
-@pytest.mark.parametrize("name, data, says", [
-    ("dup.csv", b"name, name,lat\nA,B,1\n", "both called 'name'"),
-    ("fake.xlsx", b"name,sector\nA,hp_ic\n", "is not an Excel workbook"),
-    ("cut.csv", "name,sector\nhp_ic,北京科技".encode("utf-8")[:-2], "ends in the middle of a UTF-8 character"),
-])
+@pytest.mark.parametrize(
+    "name, data, says",
+    [
+        ("dup.csv", b"name, name,lat\nA,B,1\n", "both called 'name'"),
+        ("fake.xlsx", b"name,sector\nA,hp_ic\n", "is not an Excel workbook"),
+        ("cut.csv", "name,sector\nhp_ic,北京科技".encode()[:-2], "ends in the middle of a UTF-8 character"),
+    ],
+)
 def test_ordinary_bad_files_are_exit_2_with_a_plain_message(tmp_path, name, data, says):
     source = tmp_path / name
     source.write_bytes(data)

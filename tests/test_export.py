@@ -18,7 +18,11 @@ LABELS = ("kind_label", "district_name", "sector_labels", "placement_label", "le
 
 
 @pytest.mark.parametrize("fmt", ["geojson", "csv", "gpkg"])
-@pytest.mark.parametrize("selection", [Selection(), Selection.of(["hp_ic"]), Selection.of(districts=["110107"])], ids=["all", "ic", "shijingshan"])
+@pytest.mark.parametrize(
+    "selection",
+    [Selection(), Selection.of(["hp_ic"]), Selection.of(districts=["110107"])],
+    ids=["all", "ic", "shijingshan"],
+)
 def test_data_round_trip_loses_nothing(atlas, tmp_path, fmt, selection):
     path = tmp_path / f"parks.{fmt}"
     count = export_data(atlas, select(atlas, selection), path)
@@ -26,7 +30,7 @@ def test_data_round_trip_loses_nothing(atlas, tmp_path, fmt, selection):
     back = read_records(path)
     assert count == len(back) == len(shown)
     assert [r["id"] for r in back] == [r["id"] for r in shown]
-    for original, read in zip(shown, back):
+    for original, read in zip(shown, back, strict=False):
         for column in ("lon", "lat"):
             if original[column] is None:
                 assert read[column] is None
@@ -53,7 +57,7 @@ def test_csv_opens_in_excel_on_chinese_windows(atlas, tmp_path):
     path = tmp_path / "parks.csv"
     export_data(atlas, select(atlas, Selection.of(["hp_ic"])), path)
     raw = path.read_bytes()
-    assert raw.startswith(b"\xef\xbb\xbf") and "北京经济技术开发区".encode("utf-8") in raw
+    assert raw.startswith(b"\xef\xbb\xbf") and "北京经济技术开发区".encode() in raw
 
 
 def test_csv_reads_without_a_lookup_table(atlas, tmp_path):
@@ -63,8 +67,15 @@ def test_csv_reads_without_a_lookup_table(atlas, tmp_path):
     export_data(atlas, select(atlas, Selection()), path, lang="zh")
     rows = {r["id"]: r for r in csv.DictReader(path.read_text(encoding="utf-8-sig").splitlines())}
     zpark = rows["zpark"]
-    assert zpark["sectors"] == "hp_software|hp_ngit|hp_ai" and zpark["sector_labels"] == "软件和信息服务、新一代信息技术、人工智能"
-    assert zpark["district_name"] == "海淀区" and zpark["kind_label"] == "园区" and zpark["placement_label"] == "有来源的位置"
+    assert (
+        zpark["sectors"] == "hp_software|hp_ngit|hp_ai"
+        and zpark["sector_labels"] == "软件和信息服务、新一代信息技术、人工智能"
+    )
+    assert (
+        zpark["district_name"] == "海淀区"
+        and zpark["kind_label"] == "园区"
+        and zpark["placement_label"] == "有来源的位置"
+    )
     assert zpark["area_year"] == "2021" and rows["zgc-vr-park"]["area_year"] == ""  # whole years, never 2021.0
     assert all(not r["point_year"].endswith(".0") for r in rows.values())
 
@@ -100,8 +111,10 @@ def test_command_refuses_unknown_values_and_lists_the_choices(capsys, tmp_path):
     assert not (tmp_path / "x.html").exists()
 
 
-@pytest.mark.parametrize("sector, district", [("hp_ic", "110108"), ("Integrated circuits", "Haidian"), ("集成电路", "海淀区"),
-                                              ("integrated  CIRCUITS", "海淀")])
+@pytest.mark.parametrize(
+    "sector, district",
+    [("hp_ic", "110108"), ("Integrated circuits", "Haidian"), ("集成电路", "海淀区"), ("integrated  CIRCUITS", "海淀")],
+)
 def test_command_takes_codes_or_names_in_either_language(tmp_path, sector, district):
     out = tmp_path / "parks.csv"
     assert main(["--out", str(out), "--sector", sector, "--district", district]) == 0
@@ -113,7 +126,7 @@ def test_html_is_self_contained_utf8_and_says_what_it_shows(atlas, tmp_path):
     selection = Selection.of(["hp_ic"])
     export_html(atlas, select(atlas, selection), MapRequest(selection, basemap="osm", lang="en"), path)
     html = path.read_bytes().decode("utf-8")
-    assert 'charset=UTF-8' in html
+    assert "charset=UTF-8" in html
     assert not re.findall(r'(?:src|href)="https?://', html), "scripts and styles must be inlined"
     assert "<title>Beijing Industrial Parks Atlas — Sectors: Integrated circuits; Districts: all</title>" in html
     newest = max(p for p in atlas.sources["published"] if isinstance(p, str) and p)
@@ -164,7 +177,9 @@ def test_exported_map_renders_and_filters_offline(atlas, tmp_path):
     path = tmp_path / "map.html"
     drawn = export_html(atlas, select(atlas, Selection()), MapRequest(lang="zh"), path)
     # Unticking a sector hides the parks that list no other ticked sector (secondary sectors count too).
-    health_only = sum(1 for r in atlas.parks.itertuples() if r.geometry is not None and r.sectors and set(r.sectors) == {"hp_health"})
+    health_only = sum(
+        1 for r in atlas.parks.itertuples() if r.geometry is not None and r.sectors and set(r.sectors) == {"hp_health"}
+    )
     with chromium_context(grey_tiles=True) as (context, blocked):
         page = context.new_page()
         errors: list[str] = []
@@ -177,7 +192,9 @@ def test_exported_map_renders_and_filters_offline(atlas, tmp_path):
         assert parks.count() == drawn == every
         assert page.locator(".atlas-count").inner_text() == str(every)
         page.locator('.atlas-legend input[data-sector="hp_health"]').uncheck()
-        assert parks.count() == every - health_only and page.locator(".atlas-count").inner_text() == str(every - health_only)
+        assert parks.count() == every - health_only and page.locator(".atlas-count").inner_text() == str(
+            every - health_only
+        )
         page.locator('.atlas-legend input[data-sector="hp_health"]').check()
         assert parks.count() == every
         # Isolate the IC hosts, whatever sector they are coloured by: every sector on the map has a box.
@@ -219,8 +236,10 @@ def test_exported_map_carries_a_company_list_that_filters_offline(atlas, tmp_pat
     from layers.enterprises import process_table, read_enterprise_table
     from layers.map.overlays.firms import FirmSource, firm_payload
 
-    text = ("name,sector,lon,lat\n{{ 7*7 }} <b>Chips</b>,hp_ic,116.56,39.74\nAI one,hp_ai,116.30,39.98\n"
-            "AI two,hp_ai,116.31,39.99\n")
+    text = (
+        "name,sector,lon,lat\n{{ 7*7 }} <b>Chips</b>,hp_ic,116.56,39.74\nAI one,hp_ai,116.30,39.98\n"
+        "AI two,hp_ai,116.31,39.99\n"
+    )
     result = process_table(read_enterprise_table(text.encode(), "firms.csv"), atlas)
     firms = FirmSource.of(result.enriched, payload=firm_payload(result.enriched, result.columns, atlas))
     path = tmp_path / "map.html"

@@ -47,8 +47,25 @@ def read_output(path: Path) -> list[dict[str, str]]:
 
 def run(tmp_path, server, batch: Path, *extra: str, provider: str = "amap") -> tuple[int, list[dict[str, str]]]:
     out = tmp_path / "out.csv"
-    code = main([str(batch), "--out", str(out), "--provider", provider, "--endpoint", server.url,
-                 "--cache", str(tmp_path / "cache.sqlite"), "--backoff", "0.01", "--timeout", "0.5", "--quiet", *extra])
+    code = main(
+        [
+            str(batch),
+            "--out",
+            str(out),
+            "--provider",
+            provider,
+            "--endpoint",
+            server.url,
+            "--cache",
+            str(tmp_path / "cache.sqlite"),
+            "--backoff",
+            "0.01",
+            "--timeout",
+            "0.5",
+            "--quiet",
+            *extra,
+        ]
+    )
     return code, read_output(out) if out.exists() else []
 
 
@@ -155,9 +172,25 @@ def test_killed_half_way_the_cache_keeps_what_was_answered(tmp_path, server):
     out = tmp_path / "out.csv"
     cache_path = tmp_path / "cache.sqlite"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "geo.geocode", str(batch), "--out", str(out), "--provider", "amap", "--endpoint", server.url,
-         "--cache", str(cache_path), "--quiet"],
-        cwd=REPO, env={**os.environ, "AMAP_KEY": "TESTKEY"}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "geo.geocode",
+            str(batch),
+            "--out",
+            str(out),
+            "--provider",
+            "amap",
+            "--endpoint",
+            server.url,
+            "--cache",
+            str(cache_path),
+            "--quiet",
+        ],
+        cwd=REPO,
+        env={**os.environ, "AMAP_KEY": "TESTKEY"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 60
     while server.requests < 300 and time.monotonic() < deadline and proc.poll() is None:
@@ -186,12 +219,17 @@ def test_gbk_input_from_excel_is_read_and_written_back_as_utf8(tmp_path, server)
 
 def test_every_input_row_and_column_is_kept(tmp_path, server):
     batch = tmp_path / "in.csv"
-    batch.write_text("id,address,lon,note\n1,亦庄,,keep me\n2,首钢园,1,2,3,4\n3,\"39.9, 116.4\",,typed\n", encoding="utf-8")
+    batch.write_text(
+        'id,address,lon,note\n1,亦庄,,keep me\n2,首钢园,1,2,3,4\n3,"39.9, 116.4",,typed\n', encoding="utf-8"
+    )
     code, rows = run(tmp_path, server, batch, provider="gazetteer")
     assert [r["id"] for r in rows] == ["1", "2", "3"]
     assert rows[0]["note"] == "keep me" and rows[0]["lon"] == ""  # the user's own lon column is untouched
     assert rows[0]["geocode_status"] == "ok"
-    assert rows[1]["geocode_status"] == "error" and "line 3: row has 6 cells, the header has 4; extra cells: ['3', '4']" in rows[1]["geocode_reason"]
+    assert (
+        rows[1]["geocode_status"] == "error"
+        and "line 3: row has 6 cells, the header has 4; extra cells: ['3', '4']" in rows[1]["geocode_reason"]
+    )
     assert rows[2]["geocode_provider"] == "coordinates" and rows[2]["geocode_match"] == "typed:latlon"
 
 
@@ -236,14 +274,17 @@ def test_amap_key_from_streamlit_secrets(tmp_path, server, monkeypatch):
 # --- broken answers: each is that one address's error, never the batch's end --------------------------------------
 
 
-@pytest.mark.parametrize("provider, address, reason", [
-    ("amap", "北京 CUTSHORT", "cut short"),
-    ("nominatim", "北京 NANCOORD", "not a coordinate"),
-    ("nominatim", "北京 INFCOORD", "not a coordinate"),
-    ("nominatim", "北京 BIGLAT", "not a coordinate"),
-    ("nominatim", "北京 TRICKLE", "took longer than"),
-    ("nominatim", "北京 HUGE", "larger than 2 MB"),
-])
+@pytest.mark.parametrize(
+    "provider, address, reason",
+    [
+        ("amap", "北京 CUTSHORT", "cut short"),
+        ("nominatim", "北京 NANCOORD", "not a coordinate"),
+        ("nominatim", "北京 INFCOORD", "not a coordinate"),
+        ("nominatim", "北京 BIGLAT", "not a coordinate"),
+        ("nominatim", "北京 TRICKLE", "took longer than"),
+        ("nominatim", "北京 HUGE", "larger than 2 MB"),
+    ],
+)
 def test_a_broken_answer_is_one_rows_error_and_the_batch_goes_on(tmp_path, server, provider, address, reason):
     batch = write_batch(tmp_path / "in.csv", [address, "北京市海淀区好地址1号"])
     code, rows = run(tmp_path, server, batch, "--min-interval", "0", "--tries", "1", provider=provider)
@@ -258,8 +299,14 @@ def test_a_broken_answer_is_one_rows_error_and_the_batch_goes_on(tmp_path, serve
 
 
 def test_an_answer_without_a_label_is_still_an_answer(tmp_path, server):
-    code, rows = run(tmp_path, server, write_batch(tmp_path / "in.csv", ["北京 NODISPLAY"]), "--min-interval", "0",
-                     provider="nominatim")
+    code, rows = run(
+        tmp_path,
+        server,
+        write_batch(tmp_path / "in.csv", ["北京 NODISPLAY"]),
+        "--min-interval",
+        "0",
+        provider="nominatim",
+    )
     assert code == 0 and rows[0]["status"] == "ok" and rows[0]["label"] == ""
 
 
@@ -275,7 +322,11 @@ def test_cells_that_would_run_as_formulas_are_neutralised_unless_asked(tmp_path,
     batch = tmp_path / "in.csv"
     batch.write_text('company,address\n=HYPERLINK("http://x"),北京市海淀区测试路1号\n-5,@SUM(1)\n', encoding="utf-8")
     _, rows = run(tmp_path, server, batch)
-    assert rows[0]["company"] == "'=HYPERLINK(\"http://x\")" and rows[1]["company"] == "-5" and rows[1]["address"] == "'@SUM(1)"
+    assert (
+        rows[0]["company"] == '\'=HYPERLINK("http://x")'
+        and rows[1]["company"] == "-5"
+        and rows[1]["address"] == "'@SUM(1)"
+    )
     _, raw = run(tmp_path, server, batch, "--keep-formulas")
     assert raw[0]["company"] == '=HYPERLINK("http://x")'
 
@@ -284,8 +335,19 @@ def test_an_unwritable_output_is_exit_2_with_a_plain_message(tmp_path, server, c
     batch = write_batch(tmp_path / "in.csv", ["北京市海淀区测试路1号"])
     not_a_folder = tmp_path / "a-file"
     not_a_folder.write_text("x")
-    code = main([str(batch), "--out", str(not_a_folder / "out.csv"), "--provider", "amap", "--endpoint", server.url,
-                 "--no-cache", "--quiet"])
+    code = main(
+        [
+            str(batch),
+            "--out",
+            str(not_a_folder / "out.csv"),
+            "--provider",
+            "amap",
+            "--endpoint",
+            server.url,
+            "--no-cache",
+            "--quiet",
+        ]
+    )
     err = capsys.readouterr().err
     assert code == 2 and "cannot write" in err and "Traceback" not in err
 
@@ -301,7 +363,9 @@ def test_a_full_disk_when_writing_is_exit_2_and_the_old_output_stays(tmp_path, s
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr("geo.geocode.batch.os.replace", disk_full)
-    code = main([str(batch), "--out", str(out), "--provider", "amap", "--endpoint", server.url, "--no-cache", "--quiet"])
+    code = main(
+        [str(batch), "--out", str(out), "--provider", "amap", "--endpoint", server.url, "--no-cache", "--quiet"]
+    )
     assert code == 2 and "No space left on device" in capsys.readouterr().err
     assert out.read_text(encoding="utf-8") == "the previous output" and len(list(tmp_path.glob(".out.csv.*"))) == 0
 

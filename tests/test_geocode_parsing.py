@@ -65,7 +65,9 @@ def test_nominatim_no_answer_is_not_found():
     assert parse_nominatim_place(None) is None
 
 
-@pytest.mark.parametrize("raw", [{"lat": "x", "lon": "116"}, {"display_name": "no coordinates"}, ["not", "an", "object"]])
+@pytest.mark.parametrize(
+    "raw", [{"lat": "x", "lon": "116"}, {"display_name": "no coordinates"}, ["not", "an", "object"]]
+)
 def test_nominatim_unreadable_answers_are_permanent(raw):
     with pytest.raises(PermanentError):
         parse_nominatim_place(raw)

@@ -43,8 +43,9 @@ def imports(path: Path) -> list[tuple[str, int, bool]]:
                     base = ".".join(package[: len(package) - child.level + 1] + ([base] if base else []))
                 for alias in child.names:  # 'from . import format' imports the submodule layers.format
                     candidate = f"{base}.{alias.name}"
-                    is_module = (REPO / Path(*candidate.split("."))).with_suffix(".py").exists() or \
-                        (REPO / Path(*candidate.split(".")) / "__init__.py").exists()
+                    is_module = (REPO / Path(*candidate.split("."))).with_suffix(".py").exists() or (
+                        REPO / Path(*candidate.split(".")) / "__init__.py"
+                    ).exists()
                     found.append((candidate if is_module else base, child.lineno, in_function))
             visit(child, inside)
 
@@ -52,22 +53,33 @@ def imports(path: Path) -> list[tuple[str, int, bool]]:
     return found
 
 
-@pytest.mark.parametrize("path", python_files("geo", "layers", "ui", "bench", "scripts", "tests", "app.py"),
-                         ids=lambda p: str(p.relative_to(REPO)))
+@pytest.mark.parametrize(
+    "path",
+    python_files("geo", "layers", "ui", "bench", "scripts", "tests", "app.py"),
+    ids=lambda p: str(p.relative_to(REPO)),
+)
 def test_no_module_is_over_400_lines(path):
     assert len(path.read_text(encoding="utf-8").splitlines()) <= MAX_LINES
 
 
 def test_geo_knows_nothing_of_the_atlas_the_map_or_the_app():
     banned = ("layers", "ui", "app", "streamlit", "streamlit_folium", "folium", "branca")
-    found = [(str(p.relative_to(REPO)), line, name) for p in python_files("geo") for name, line, _ in imports(p)
-             if name.split(".")[0] in banned]
+    found = [
+        (str(p.relative_to(REPO)), line, name)
+        for p in python_files("geo")
+        for name, line, _ in imports(p)
+        if name.split(".")[0] in banned
+    ]
     assert found == []
 
 
 def test_layers_knows_nothing_of_streamlit_or_the_app():
-    found = [(str(p.relative_to(REPO)), line, name) for p in python_files("layers") for name, line, _ in imports(p)
-             if name.split(".")[0] in ("ui", "app", "streamlit", "streamlit_folium")]
+    found = [
+        (str(p.relative_to(REPO)), line, name)
+        for p in python_files("layers")
+        for name, line, _ in imports(p)
+        if name.split(".")[0] in ("ui", "app", "streamlit", "streamlit_folium")
+    ]
     assert found == []
 
 
@@ -75,15 +87,24 @@ def test_the_app_reaches_layers_through_its_facade_only():
     written = []  # as written: 'from layers import format' goes through the facade, 'from layers.map import x' does not
     for path in python_files("ui", "app.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
-                [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else []
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom) and not node.level
+                else []
+            )
             written += [(str(path.relative_to(REPO)), node.lineno, n) for n in names if n.startswith("layers.")]
     assert written == []
 
 
 def test_no_project_import_hides_inside_a_function():
-    found = [(str(p.relative_to(REPO)), line, name) for p in python_files(*PROJECT) for name, line, lazy in imports(p)
-             if lazy and name not in LAZY_ALLOWED]
+    found = [
+        (str(p.relative_to(REPO)), line, name)
+        for p in python_files(*PROJECT)
+        for name, line, lazy in imports(p)
+        if lazy and name not in LAZY_ALLOWED
+    ]
     assert found == []
 
 
@@ -98,7 +119,7 @@ def test_the_project_modules_import_each_other_without_cycles():
         state[node] = "open"
         for nxt in sorted(graph.get(node, ())):
             if state.get(nxt) == "open":
-                cycles.append(trail[trail.index(nxt):] + [nxt] if nxt in trail else [node, nxt])
+                cycles.append(trail[trail.index(nxt) :] + [nxt] if nxt in trail else [node, nxt])
             elif nxt not in state:
                 walk(nxt, trail + [nxt])
         state[node] = "done"

@@ -21,8 +21,11 @@ from layers.enterprises import process_table, read_enterprise_table
 from layers.enterprises.reading import EnterpriseInputError
 
 EXAMPLES = int(os.environ.get("ATLAS_HYPOTHESIS_EXAMPLES", "60"))
-PROFILE = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                                 HealthCheck.function_scoped_fixture])
+PROFILE = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 LATIN = ["Acme", "Café", "Müller", "Société", "Straße", "Øresund", "naïve", "Inc.", "Ltd", "Co", "&", "O'Brien"]
 CHINESE = ["北京", "科技", "有限公司", "海淀", "集成电路", "软件", "中关村", "亦庄", "生物医药", "首钢", "；", "，"]
 TRICKY = ['"', ",", "=SUM(A1)", "+1", "-2", "@cmd", " ", "\t", "{{ 7*7 }}", "<b>x</b>"]
@@ -49,8 +52,11 @@ def written(table: list[list[str]], line_ending: str) -> str:
 
 
 @PROFILE
-@given(table=rows(LATIN + CHINESE, SECTORS + CHINESE_SECTORS), line_ending=st.sampled_from(["\n", "\r\n"]),
-       encoding=st.sampled_from(["utf-8", "utf-8-sig", "utf-16"]))
+@given(
+    table=rows(LATIN + CHINESE, SECTORS + CHINESE_SECTORS),
+    line_ending=st.sampled_from(["\n", "\r\n"]),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "utf-16"]),
+)
 def test_a_well_written_file_comes_back_cell_for_cell(table, line_ending, encoding):
     data = written(table, line_ending).encode(encoding)
     back = read_csv(data)
@@ -94,7 +100,7 @@ def careless(table: list[list[str]], damage: st.DataObject) -> tuple[str, set[in
             cells[0] = cells[0] + "\x00"
         elif kind == "short":
             cells = cells[:3]
-        if kind != "none" or any(c in ",\"" for c in ",".join(row)):
+        if kind != "none" or any(c in ',"' for c in ",".join(row)):
             touched.add(index)
         lines.append(",".join(cells))
     return "\n".join(lines) + "\n", touched
@@ -111,7 +117,12 @@ def test_a_careless_file_loses_and_moves_no_row_silently(table, damage):
         if back.rows[index] != row and back.rows[index] != _as_csv_reads(lines[index].replace("\x00", ""), len(HEADER)):
             reported = index in back.problems or index in back.notes
             assert index in touched and (reported or _only_empty_moved(back.rows[index], row)), (
-                index, row, back.rows[index], back.problems, back.notes)
+                index,
+                row,
+                back.rows[index],
+                back.problems,
+                back.notes,
+            )
     for index in {*back.problems, *back.notes}:
         assert index in touched  # no alarm on a row nobody touched
 
@@ -126,8 +137,10 @@ def _as_csv_reads(line: str, width: int) -> list[str] | None:
 
 def _only_empty_moved(read: list[str], original: list[str]) -> bool:
     """Only separators moved: a cell of nothing but commas, written unquoted, is trailing commas to any reader."""
+
     def content(cells: list[str]) -> list[str]:
         return [c.replace(",", "").strip() for c in cells if c.replace(",", "").strip()]
+
     return content(read) == content(original)
 
 

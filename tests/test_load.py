@@ -59,7 +59,7 @@ def test_gcj02_point_is_converted_on_load_and_the_recorded_value_kept(atlas):
 
 
 def test_every_placed_park_knows_how_it_was_placed(atlas):
-    placements = dict(zip(atlas.parks["id"], atlas.parks["placement"]))
+    placements = dict(zip(atlas.parks["id"], atlas.parks["placement"], strict=False))
     assert placements["zpark"] == "anchor"
     assert placements["huairou-science-city"] == "fallback"
     assert placements["zgc-vr-park"] == "district"
@@ -69,7 +69,7 @@ def test_every_placed_park_knows_how_it_was_placed(atlas):
 
 def test_a_stand_in_at_a_district_or_city_point_is_as_imprecise_as_the_area_it_may_be_in(atlas):
     districts = atlas.districts.to_crs(32650)
-    radius_m = dict(zip(districts["adcode"], (districts.area / math.pi) ** 0.5))
+    radius_m = dict(zip(districts["adcode"], (districts.area / math.pi) ** 0.5, strict=False))
     for park in atlas.parks[atlas.parks["placement"] == "district"].itertuples():
         assert park.precision_m >= radius_m[park.district_adcode] - 500, park.id
     city = atlas.parks[atlas.parks["placement"] == "city"]
@@ -114,8 +114,24 @@ def test_districts_cover_beijing_official_area(atlas):
     total = sum(area_km2(g) for g in atlas.districts.geometry)
     assert total == pytest.approx(16410.54, rel=0.005)  # Beijing's official area
     assert sorted(atlas.districts["adcode"]) == sorted(
-        ["110101", "110102", "110105", "110106", "110107", "110108", "110109", "110111",
-         "110112", "110113", "110114", "110115", "110116", "110117", "110118", "110119"]
+        [
+            "110101",
+            "110102",
+            "110105",
+            "110106",
+            "110107",
+            "110108",
+            "110109",
+            "110111",
+            "110112",
+            "110113",
+            "110114",
+            "110115",
+            "110116",
+            "110117",
+            "110118",
+            "110119",
+        ]
     )
 
 
@@ -128,5 +144,16 @@ def test_capital_airport_t2_sits_in_the_chaoyang_exclave(atlas):
 
 
 def test_hubs_include_both_airports_and_the_main_stations(atlas):
-    assert {"pek", "pkx", "beijing-railway-station", "beijing-south", "beijing-west", "beijing-north",
-            "beijing-chaoyang", "qinghe", "beijing-fengtai", "tiananmen", "guomao"} <= set(atlas.hubs["id"])
+    assert {
+        "pek",
+        "pkx",
+        "beijing-railway-station",
+        "beijing-south",
+        "beijing-west",
+        "beijing-north",
+        "beijing-chaoyang",
+        "qinghe",
+        "beijing-fengtai",
+        "tiananmen",
+        "guomao",
+    } <= set(atlas.hubs["id"])

@@ -53,8 +53,13 @@ def test_every_placed_park_is_drawn_in_its_sector_colour(atlas):
 def test_sector_selection_draws_only_its_parks_and_legend(atlas):
     content = draw(atlas, Selection.of(["hp_ic"]))
     html = html_of(content)
-    assert {f["properties"]["id"] for f in park_features(html)} == {"beijing-etown", "zgc-science-city", "zgc-shunyi", "zgc-chaoyang",
-                                                                       "zgc-ic-design-park"}
+    assert {f["properties"]["id"] for f in park_features(html)} == {
+        "beijing-etown",
+        "zgc-science-city",
+        "zgc-shunyi",
+        "zgc-chaoyang",
+        "zgc-ic-design-park",
+    }
     assert content.legend_sectors == ("hp_ic",)
     assert 'data-sector=\\"hp_ic\\"' in html and 'data-sector=\\"hp_ngit\\"' not in html
 
@@ -77,7 +82,9 @@ def test_app_card_is_small_and_points_to_the_details(atlas):
 
 
 def test_exported_card_carries_names_sources_and_years(atlas):
-    feature = next(f for f in park_features(html_of(draw(atlas, title="t"))) if f["properties"]["id"] == "shougang-park")
+    feature = next(
+        f for f in park_features(html_of(draw(atlas, title="t"))) if f["properties"]["id"] == "shougang-park"
+    )
     card = feature["properties"]["popup"]
     assert "Shougang Park" in card and "首钢园" in card
     assert "8.63 km² (2012" in card and "Xinhua, via CNTV" in card
@@ -86,7 +93,9 @@ def test_exported_card_carries_names_sources_and_years(atlas):
 
 
 def test_exported_card_in_chinese_is_chinese(atlas):
-    feature = next(f for f in park_features(html_of(draw(atlas, title="t", lang="zh"))) if f["properties"]["id"] == "shougang-park")
+    feature = next(
+        f for f in park_features(html_of(draw(atlas, title="t", lang="zh"))) if f["properties"]["id"] == "shougang-park"
+    )
     card = feature["properties"]["popup"]
     assert "8.63平方公里 (2012, 新首钢高端产业综合服务区核心区用地面积" in card
     assert "企业数: 256家 (2023; 入驻园区的企业(2023年3月))" in card
@@ -96,7 +105,10 @@ def test_exported_card_in_chinese_is_chinese(atlas):
 def test_cards_say_what_a_zone_is_and_its_catalogue_record(atlas):
     cards = {f["properties"]["id"]: f["properties"]["popup"] for f in park_features(html_of(draw(atlas)))}
     assert "national development zone · G111001" in cards["beijing-etown"] and "specialised park" in cards["zpark"]
-    full = {f["properties"]["id"]: f["properties"]["popup"] for f in park_features(html_of(draw(atlas, title="t", lang="zh")))}
+    full = {
+        f["properties"]["id"]: f["properties"]["popup"]
+        for f in park_features(html_of(draw(atlas, title="t", lang="zh")))
+    }
     assert "2018年版目录 S117013(经济开发区)，批准时间 2006-06，核准面积 1,072.69 公顷" in full["yanqi-edz"]
     assert "主导产业(目录)：交通设备、装备制造、科技研发" in full["yanqi-edz"]
 
@@ -138,7 +150,10 @@ def test_template_syntax_in_data_is_shown_not_evaluated(data_copy):
 
 def test_gaode_basemap_shifts_overlays_to_gcj02(atlas):
     wgs = {f["properties"]["id"]: f["geometry"]["coordinates"] for f in park_features(html_of(draw(atlas)))}
-    gcj = {f["properties"]["id"]: f["geometry"]["coordinates"] for f in park_features(html_of(draw(atlas, basemap="gaode")))}
+    gcj = {
+        f["properties"]["id"]: f["geometry"]["coordinates"]
+        for f in park_features(html_of(draw(atlas, basemap="gaode")))
+    }
     shift_m = distance_km(*wgs["zpark"], *gcj["zpark"]) * 1000
     assert 450 < shift_m < 650
 
@@ -195,8 +210,9 @@ def test_layers_and_basemaps_are_looked_up_by_key():
 
 def test_clusters_are_rings_that_name_themselves_and_a_second_ring_is_wider(atlas):
     html = html_of(draw(atlas))
-    rings = [f["properties"] for layer in geojson_layers(html) for f in layer["features"]
-             if "radius" in f["properties"]]
+    rings = [
+        f["properties"] for layer in geojson_layers(html) for f in layer["features"] if "radius" in f["properties"]
+    ]
     etown = sorted(r["radius"] for r in rings if r["id"] in ("etown-ic", "etown-commercial-space"))
     assert etown == [14, 19]  # two clusters at E-Town: two rings, not one on top of the other
     assert any("E-Town integrated-circuit cluster" in r["tooltip"] for r in rings)
@@ -224,7 +240,9 @@ def test_one_basis_serves_every_selection(atlas):
     basis = prepare_basis(atlas, "en", "wgs84")
     for selection in (Selection(), Selection.of(["hp_ic"]), Selection.of(districts=["110108"])):
         shown = select(atlas, selection)
-        assert html_of(build_map(atlas, shown, MapRequest(selection), basis)) == html_of(build_map(atlas, shown, MapRequest(selection)))
+        assert html_of(build_map(atlas, shown, MapRequest(selection), basis)) == html_of(
+            build_map(atlas, shown, MapRequest(selection))
+        )
 
 
 def test_a_clicked_shape_gets_no_black_focus_box(atlas):
@@ -251,9 +269,12 @@ def test_the_no_sector_grey_is_told_apart_from_every_sector_colour(atlas):
     # The other greys and black must clear the neighbour rule; a hued colour is told from a neutral grey by its hue
     # too, so 30 (CIE76) is enough there.
     def needed(colour: str) -> float:
-        r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+        r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
         return MIN_NEIGHBOUR_COLOUR_DISTANCE if max(r, g, b) - min(r, g, b) < 16 else 30.0
 
-    close = {s.code: round(colour_distance(NO_SECTOR_COLOUR, s.colour), 1) for s in atlas.sectors
-             if colour_distance(NO_SECTOR_COLOUR, s.colour) < needed(s.colour)}
+    close = {
+        s.code: round(colour_distance(NO_SECTOR_COLOUR, s.colour), 1)
+        for s in atlas.sectors
+        if colour_distance(NO_SECTOR_COLOUR, s.colour) < needed(s.colour)
+    }
     assert close == {}, close

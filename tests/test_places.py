@@ -8,25 +8,58 @@ from layers.places import find_place, place_by_key
 
 NAMES_PEOPLE_TYPE = [
     # airports
-    ("Capital Airport", "pek"), ("capital airport", "pek"), ("首都机场", "pek"), ("北京首都国际机场", "pek"), ("PEK", "pek"),
-    ("shoudujichang", "pek"), ("Daxing airport", "pkx"), ("Daxing Airport", "pkx"), ("大兴机场", "pkx"),
-    ("北京大兴国际机场", "pkx"), ("PKX", "pkx"), ("daxingjichang", "pkx"),
+    ("Capital Airport", "pek"),
+    ("capital airport", "pek"),
+    ("首都机场", "pek"),
+    ("北京首都国际机场", "pek"),
+    ("PEK", "pek"),
+    ("shoudujichang", "pek"),
+    ("Daxing airport", "pkx"),
+    ("Daxing Airport", "pkx"),
+    ("大兴机场", "pkx"),
+    ("北京大兴国际机场", "pkx"),
+    ("PKX", "pkx"),
+    ("daxingjichang", "pkx"),
     # main railway stations
-    ("Beijing South", "beijing-south"), ("北京南站", "beijing-south"), ("北京南", "beijing-south"),
-    ("Beijing West", "beijing-west"), ("北京西站", "beijing-west"), ("beijingxizhan", "beijing-west"),
-    ("Beijing Railway Station", "beijing-railway-station"), ("北京站", "beijing-railway-station"),
-    ("Beijing North", "beijing-north"), ("北京朝阳站", "beijing-chaoyang"), ("Qinghe Station", "qinghe"),
+    ("Beijing South", "beijing-south"),
+    ("北京南站", "beijing-south"),
+    ("北京南", "beijing-south"),
+    ("Beijing West", "beijing-west"),
+    ("北京西站", "beijing-west"),
+    ("beijingxizhan", "beijing-west"),
+    ("Beijing Railway Station", "beijing-railway-station"),
+    ("北京站", "beijing-railway-station"),
+    ("Beijing North", "beijing-north"),
+    ("北京朝阳站", "beijing-chaoyang"),
+    ("Qinghe Station", "qinghe"),
     ("Fengtai Station", "beijing-fengtai"),
     # landmarks
-    ("Guomao", "guomao"), ("CBD", "guomao"), ("国贸", "guomao"), ("Beijing CBD", "guomao"), ("China World", "guomao"),
-    ("Tiananmen", "tiananmen"), ("天安门", "tiananmen"), ("Tian'anmen Square", "tiananmen"),
+    ("Guomao", "guomao"),
+    ("CBD", "guomao"),
+    ("国贸", "guomao"),
+    ("Beijing CBD", "guomao"),
+    ("China World", "guomao"),
+    ("Tiananmen", "tiananmen"),
+    ("天安门", "tiananmen"),
+    ("Tian'anmen Square", "tiananmen"),
     # parks by name, short form, alias and pinyin
-    ("Shougang Park", "shougang-park"), ("首钢园", "shougang-park"), ("shougangyuan", "shougang-park"),
-    ("Zpark", "zpark"), ("中关村软件园", "zpark"), ("E-Town", "beijing-etown"), ("亦庄", "beijing-etown"),
-    ("BDA", "beijing-etown"), ("Huairou Science City", "huairou-science-city"), ("怀柔科学城", "huairou-science-city"),
-    ("未来科学城", "future-science-city"), ("China Pharmaceutical Valley", "daxing-biomedicine-base"),
+    ("Shougang Park", "shougang-park"),
+    ("首钢园", "shougang-park"),
+    ("shougangyuan", "shougang-park"),
+    ("Zpark", "zpark"),
+    ("中关村软件园", "zpark"),
+    ("E-Town", "beijing-etown"),
+    ("亦庄", "beijing-etown"),
+    ("BDA", "beijing-etown"),
+    ("Huairou Science City", "huairou-science-city"),
+    ("怀柔科学城", "huairou-science-city"),
+    ("未来科学城", "future-science-city"),
+    ("China Pharmaceutical Valley", "daxing-biomedicine-base"),
     # districts
-    ("Miyun", "110118"), ("密云区", "110118"), ("Shijingshan District", "110107"), ("朝阳区", "110105"),
+    ("Miyun", "110118"),
+    ("密云区", "110118"),
+    ("Shijingshan District", "110107"),
+    ("朝阳区", "110105"),
 ]
 
 
@@ -45,7 +78,11 @@ def test_the_daxing_airport_is_not_the_daxing_district():
 def test_a_lookup_says_what_kind_of_place_and_how_precise():
     station = find_place("Beijing South").place
     assert (station.kind, station.name_en, station.name_zh, station.precision_m) == (
-        "rail station", "Beijing South railway station", "北京南站", 300.0)
+        "rail station",
+        "Beijing South railway station",
+        "北京南站",
+        300.0,
+    )
 
 
 def test_a_name_two_places_share_offers_both():
@@ -54,12 +91,15 @@ def test_a_name_two_places_share_offers_both():
     assert {"110108", "zgc-science-city"} <= {c.key for c in found.candidates}
 
 
-@pytest.mark.parametrize("query, expected", [
-    ("Beijing airport", {"pek", "pkx"}),         # which one? both are offered
-    ("Shougang", {"shougang-park"}),              # a short form: the park is among the candidates
-    ("Shougan Park", {"shougang-park"}),          # a misspelling
-    ("北京市石景山区首钢园金安路1号", {"shougang-park", "110107"}),  # an address naming the park and its district
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("Beijing airport", {"pek", "pkx"}),  # which one? both are offered
+        ("Shougang", {"shougang-park"}),  # a short form: the park is among the candidates
+        ("Shougan Park", {"shougang-park"}),  # a misspelling
+        ("北京市石景山区首钢园金安路1号", {"shougang-park", "110107"}),  # an address naming the park and its district
+    ],
+)
 def test_a_weak_match_offers_candidates_instead_of_guessing(query, expected):
     found = find_place(query)
     assert found.place is None and expected <= {c.key for c in found.candidates}, found

@@ -26,22 +26,33 @@ def test_no_selection_shows_everything(atlas):
 
 def test_sector_selection_finds_every_park_listing_it(atlas):
     expected = {r.id for r in atlas.parks.itertuples() if "hp_ic" in (r.sectors or ())}
-    assert parks(atlas, Selection.of(["hp_ic"])) == expected == {"beijing-etown", "zgc-science-city", "zgc-shunyi", "zgc-chaoyang",
-                                                                  "zgc-ic-design-park"}
+    assert (
+        parks(atlas, Selection.of(["hp_ic"]))
+        == expected
+        == {"beijing-etown", "zgc-science-city", "zgc-shunyi", "zgc-chaoyang", "zgc-ic-design-park"}
+    )
 
 
 def test_a_field_includes_its_sub_sectors(atlas):
     assert "fi_info_agi" in atlas.sectors.expand(["fi_info"])
     assert "fi_info_agi" in select(atlas, Selection.of(["fi_info"])).sectors
-    assert "shougang-scifi-cluster" in parks(atlas, Selection.of(["fi_info"]))  # listed under metaverse, a sub-sector of future information
+    assert "shougang-scifi-cluster" in parks(
+        atlas, Selection.of(["fi_info"])
+    )  # listed under metaverse, a sub-sector of future information
 
 
-@pytest.mark.parametrize(("text", "found"), [
-    ("BDA", {"beijing-etown"}), ("e-town", {"beijing-etown"}),
-    # the ZGC sub-park of 2012 is called Yizhuang Park too; a park in E-Town is known as 经开区信创园
-    ("亦庄", {"beijing-etown", "zgc-daxing-yizhuang"}), ("Yizhuang", {"beijing-etown", "zgc-daxing-yizhuang"}),
-    ("yi zhuang", {"beijing-etown", "zgc-daxing-yizhuang"}), ("经开区", {"beijing-etown", "national-it-innovation-park"}),
-])
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("BDA", {"beijing-etown"}),
+        ("e-town", {"beijing-etown"}),
+        # the ZGC sub-park of 2012 is called Yizhuang Park too; a park in E-Town is known as 经开区信创园
+        ("亦庄", {"beijing-etown", "zgc-daxing-yizhuang"}),
+        ("Yizhuang", {"beijing-etown", "zgc-daxing-yizhuang"}),
+        ("yi zhuang", {"beijing-etown", "zgc-daxing-yizhuang"}),
+        ("经开区", {"beijing-etown", "national-it-innovation-park"}),
+    ],
+)
 def test_text_search_matches_names_aliases_and_pinyin(atlas, text, found):
     assert parks(atlas, Selection.of(text=text)) == found
 
@@ -89,8 +100,12 @@ def test_equal_area_circle_has_the_area_it_was_given():
 
 def test_a_designation_filter_keeps_only_parks_of_that_level(atlas):
     provincial = parks(atlas, Selection.of(levels=["provincial"]))
-    assert provincial == {r.id for r in atlas.parks.itertuples() if isinstance(r.catalogue_code, str) and r.catalogue_code.startswith("S")}
+    assert provincial == {
+        r.id for r in atlas.parks.itertuples() if isinstance(r.catalogue_code, str) and r.catalogue_code.startswith("S")
+    }
     assert len(provincial) == 16  # the catalogue's sixteen provincial zones
     both = parks(atlas, Selection.of(["hp_health"], levels=["provincial", "national"]))
     assert both and all(atlas.parks.set_index("id").loc[p, "level"] in ("provincial", "national") for p in both)
-    assert Selection.from_query_params(Selection.of(levels=["sub-park"]).to_query_params()) == Selection.of(levels=["sub-park"])
+    assert Selection.from_query_params(Selection.of(levels=["sub-park"]).to_query_params()) == Selection.of(
+        levels=["sub-park"]
+    )

@@ -22,7 +22,9 @@ def run() -> None:
     t = text(request.lang)
     shown = select(atlas, request.selection)  # the one selection of this run: every view reads it
     loaded = company_list(t, request.lang)
-    page = context.Page(atlas, shown, request, t, context.distances(), loaded[1] if loaded else None, loaded[0] if loaded else None)
+    page = context.Page(
+        atlas, shown, request, t, context.distances(), loaded[1] if loaded else None, loaded[0] if loaded else None
+    )
     st.title(t["title"])
     st.caption(t["caption"])
     view = st.session_state.get("view") or "map"

@@ -32,7 +32,6 @@ from . import context, firm_data
 from .state import keep, widget_key
 from .tables import show_table
 
-
 #: The most rows one person's list may have in the app (memory is shared by everyone using it: 300,000 firms take
 #: about 0.4 GB while placed); the command line has no such limit. ``ATLAS_MAX_FIRMS`` sets it.
 DEFAULT_MAX_FIRMS = 300_000
@@ -40,16 +39,20 @@ DEFAULT_MAX_FIRMS = 300_000
 
 def max_firms() -> int:
     return int(os.environ.get("ATLAS_MAX_FIRMS", DEFAULT_MAX_FIRMS))
+
+
 ENCODINGS = ("auto", "utf-8", "gb18030", "cp1252", "utf-16")
 
 
 @st.cache_resource(show_spinner=False, scope="session", max_entries=2)
-def _placed(file_id: str, name: str, _data: bytes, datum: str, encoding: str, sheet: str | None
-            ) -> tuple[EnterpriseResult, str | None, tuple[str, ...]]:
+def _placed(
+    file_id: str, name: str, _data: bytes, datum: str, encoding: str, sheet: str | None
+) -> tuple[EnterpriseResult, str | None, tuple[str, ...]]:
     # Keyed by the upload's id and how it is read; the bytes themselves are not hashed on every rerun. The session
     # scope is the promise: the list lives in this person's session only, and is dropped when it ends.
-    raw = read_enterprise_table(_data, name, encoding=None if encoding == "auto" else encoding, sheet=sheet,
-                                max_rows=max_firms())
+    raw = read_enterprise_table(
+        _data, name, encoding=None if encoding == "auto" else encoding, sheet=sheet, max_rows=max_firms()
+    )
     result = process_table(raw, context.atlas(), geocoder=offline_geocoder(), default_datum=Datum(datum))
     return result, raw.sheet, raw.sheets
 
@@ -64,7 +67,9 @@ def company_list(t: dict[str, str], lang: str) -> tuple[str, EnterpriseResult] |
     sheet = st.session_state.get("firms_sheet")
     try:
         with st.spinner(t["firms_loading"]):
-            result, read_sheet, sheets = _placed(uploaded.file_id, uploaded.name, uploaded.getvalue(), datum, encoding, sheet)
+            result, read_sheet, sheets = _placed(
+                uploaded.file_id, uploaded.name, uploaded.getvalue(), datum, encoding, sheet
+            )
     except EnterpriseInputError as error:
         st.sidebar.error(t["firms_error"])
         st.sidebar.text(str(error))  # the message may quote the user's own headers: shown as text, never Markdown
@@ -72,11 +77,25 @@ def company_list(t: dict[str, str], lang: str) -> tuple[str, EnterpriseResult] |
     bar = st.sidebar
     if result.encoding != "xlsx":
         labels = {"auto": t["firms_encoding_auto"], **{e: encoding_label(e) for e in ENCODINGS[1:]}}
-        keep("firms_encoding", bar.selectbox(t["firms_encoding"].format(found=encoding_label(result.encoding)), ENCODINGS,
-                                             key=widget_key("firms_encoding", lang, "auto"), format_func=labels.get))
+        keep(
+            "firms_encoding",
+            bar.selectbox(
+                t["firms_encoding"].format(found=encoding_label(result.encoding)),
+                ENCODINGS,
+                key=widget_key("firms_encoding", lang, "auto"),
+                format_func=labels.get,
+            ),
+        )
     if len(sheets) > 1:
-        keep("firms_sheet", bar.selectbox(t["firms_sheet"], sheets, index=sheets.index(read_sheet),
-                                          key=widget_key("firms_sheet", lang, read_sheet)))
+        keep(
+            "firms_sheet",
+            bar.selectbox(
+                t["firms_sheet"],
+                sheets,
+                index=sheets.index(read_sheet),
+                key=widget_key("firms_sheet", lang, read_sheet),
+            ),
+        )
     return f"{uploaded.file_id}-{datum}-{encoding}-{sheet}", result
 
 
@@ -102,8 +121,11 @@ def inline_source(page: context.Page, datum: Datum) -> FirmSource | None:
     if page.firms is None:
         return None
     result = page.firms
-    return FirmSource.of(result.enriched, payload=firm_payload(result.enriched, result.columns, page.atlas, page.lang, datum),
-                         datum=datum)
+    return FirmSource.of(
+        result.enriched,
+        payload=firm_payload(result.enriched, result.columns, page.atlas, page.lang, datum),
+        datum=datum,
+    )
 
 
 def firms_section(page: context.Page) -> None:
@@ -113,9 +135,16 @@ def firms_section(page: context.Page) -> None:
         return
     st.subheader(t["firms_header"])
     statuses = result.status_counts
-    st.write(t["firms_summary"].format(rows=len(result.enriched), read=encoding_label(result.encoding), placed=statuses["placed"],
-                                      outside=statuses["outside_beijing"], not_placed=statuses["not_placed"],
-                                      duplicate=statuses["duplicate"]))
+    st.write(
+        t["firms_summary"].format(
+            rows=len(result.enriched),
+            read=encoding_label(result.encoding),
+            placed=statuses["placed"],
+            outside=statuses["outside_beijing"],
+            not_placed=statuses["not_placed"],
+            duplicate=statuses["duplicate"],
+        )
+    )
     unknown = result.unknown_sectors
     if len(unknown):
         st.warning(t["firms_unknown"])
@@ -125,12 +154,34 @@ def firms_section(page: context.Page) -> None:
         show_table(report_table(report, page.lang), "firms-report")
     st.caption(t["firms_download"])
     keep_formulas = st.checkbox(t["firms_keep_formulas"], key="firms_keep_formulas", help=t["firms_keep_formulas_help"])
-    stem = (st.session_state["firms_file"].name.rsplit(".", 1)[0] or "enterprises") if st.session_state.get("firms_file") else "enterprises"
+    stem = (
+        (st.session_state["firms_file"].name.rsplit(".", 1)[0] or "enterprises")
+        if st.session_state.get("firms_file")
+        else "enterprises"
+    )
     columns = st.columns(len(LIST_MIME_TYPES) + 2)
     for column, (fmt, mime) in zip(columns, LIST_MIME_TYPES.items(), strict=False):
-        column.download_button(fmt.upper(), data=lambda fmt=fmt: enriched_bytes(result.enriched, fmt, keep_formulas),
-                               file_name=f"{stem}-enriched.{fmt}", mime=mime, key=f"firms-download-{fmt}", on_click="ignore")
-    columns[-2].download_button("problems.csv", data=lambda: table_bytes(report, keep_formulas), file_name=f"{stem}-problems.csv",
-                                mime="text/csv", key="firms-download-report", on_click="ignore")
-    columns[-1].download_button("counts.csv", data=lambda: table_bytes(label_counts(result.counts, page.atlas)),
-                                file_name=f"{stem}-counts.csv", mime="text/csv", key="firms-download-counts", on_click="ignore")
+        column.download_button(
+            fmt.upper(),
+            data=lambda fmt=fmt: enriched_bytes(result.enriched, fmt, keep_formulas),
+            file_name=f"{stem}-enriched.{fmt}",
+            mime=mime,
+            key=f"firms-download-{fmt}",
+            on_click="ignore",
+        )
+    columns[-2].download_button(
+        "problems.csv",
+        data=lambda: table_bytes(report, keep_formulas),
+        file_name=f"{stem}-problems.csv",
+        mime="text/csv",
+        key="firms-download-report",
+        on_click="ignore",
+    )
+    columns[-1].download_button(
+        "counts.csv",
+        data=lambda: table_bytes(label_counts(result.counts, page.atlas)),
+        file_name=f"{stem}-counts.csv",
+        mime="text/csv",
+        key="firms-download-counts",
+        on_click="ignore",
+    )

@@ -4,11 +4,21 @@ from __future__ import annotations
 
 import streamlit as st
 
-from layers import LANGUAGE_NAMES, LAYER_SPECS, TAXONOMIES, Atlas, MapRequest, Selection, available_basemaps, other, text, vocabulary
+from layers import (
+    LANGUAGE_NAMES,
+    LAYER_SPECS,
+    TAXONOMIES,
+    Atlas,
+    MapRequest,
+    Selection,
+    available_basemaps,
+    other,
+    text,
+    vocabulary,
+)
 
 from .state import VIEWS, keep, widget_key
 from .widgets import multiselect
-
 
 
 def sidebar(atlas: Atlas) -> MapRequest:
@@ -16,38 +26,73 @@ def sidebar(atlas: Atlas) -> MapRequest:
     bar = st.sidebar
     lang = bar.radio(text("en")["language"], ["en", "zh"], format_func=LANGUAGE_NAMES.get, key="lang", horizontal=True)
     t = text(lang)
-    keep("view", bar.radio(t["view"], VIEWS, key=widget_key("view", lang, "map"), format_func=lambda v: t[f"view_{v}"],
-                           horizontal=True))
+    keep(
+        "view",
+        bar.radio(
+            t["view"], VIEWS, key=widget_key("view", lang, "map"), format_func=lambda v: t[f"view_{v}"], horizontal=True
+        ),
+    )
     bar.header(t["filters"])
     bar.caption(t["sectors"])
     second = other(lang)
     sectors: list[str] = []
     for taxonomy in TAXONOMIES:
         options = [s.code for s in atlas.sectors if s.taxonomy == taxonomy]
-        sectors += keep(f"sectors_{taxonomy}", multiselect(
-            bar, vocabulary("taxonomies", lang)[taxonomy], options, widget_key(f"sectors_{taxonomy}", lang, []),
-            lambda c: f"{atlas.sectors[c].label(lang)} · {atlas.sectors[c].label(second)}", t["choose"],
-        ))
+        sectors += keep(
+            f"sectors_{taxonomy}",
+            multiselect(
+                bar,
+                vocabulary("taxonomies", lang)[taxonomy],
+                options,
+                widget_key(f"sectors_{taxonomy}", lang, []),
+                lambda c: f"{atlas.sectors[c].label(lang)} · {atlas.sectors[c].label(second)}",
+                t["choose"],
+            ),
+        )
     names = dict(zip(atlas.districts["adcode"], atlas.districts["name_zh" if lang == "zh" else "name_en"], strict=True))
-    others = dict(zip(atlas.districts["adcode"], atlas.districts["name_en" if lang == "zh" else "name_zh"], strict=True))
-    districts = keep("districts", multiselect(bar, t["districts"], list(names), widget_key("districts", lang, []),
-                                              lambda a: f"{names[a]} · {others[a]}", t["choose"]))
+    others = dict(
+        zip(atlas.districts["adcode"], atlas.districts["name_en" if lang == "zh" else "name_zh"], strict=True)
+    )
+    districts = keep(
+        "districts",
+        multiselect(
+            bar,
+            t["districts"],
+            list(names),
+            widget_key("districts", lang, []),
+            lambda a: f"{names[a]} · {others[a]}",
+            t["choose"],
+        ),
+    )
     kinds_en, kinds = vocabulary("kinds", "en"), vocabulary("kinds", lang)
-    chosen_kinds = keep("kinds", multiselect(bar, t["kinds"], list(kinds_en), widget_key("kinds", lang, []), kinds.get, t["choose"]))
+    chosen_kinds = keep(
+        "kinds", multiselect(bar, t["kinds"], list(kinds_en), widget_key("kinds", lang, []), kinds.get, t["choose"])
+    )
     levels_en, levels = vocabulary("levels", "en"), vocabulary("levels", lang)
-    chosen_levels = keep("levels", multiselect(bar, t["levels"], list(levels_en), widget_key("levels", lang, []), levels.get, t["choose"]))
+    chosen_levels = keep(
+        "levels",
+        multiselect(bar, t["levels"], list(levels_en), widget_key("levels", lang, []), levels.get, t["choose"]),
+    )
     query = bar.text_input(t["search"], key="q")
     bar.header(t["map_settings"])
     titles = {s.key: s.title(lang) for s in LAYER_SPECS}
-    layers = keep("layers", multiselect(bar, t["layers"], list(titles), widget_key("layers", lang, []), titles.get, t["choose"]))
+    layers = keep(
+        "layers", multiselect(bar, t["layers"], list(titles), widget_key("layers", lang, []), titles.get, t["choose"])
+    )
     basemaps = {b.key: b.label(lang) for b in available_basemaps()}
-    chosen_basemap = keep("basemap", bar.selectbox(t["basemap"], list(basemaps), key=widget_key("basemap", lang, "osm"),
-                                                   format_func=basemaps.get))
+    chosen_basemap = keep(
+        "basemap",
+        bar.selectbox(t["basemap"], list(basemaps), key=widget_key("basemap", lang, "osm"), format_func=basemaps.get),
+    )
     bar.header(t["firms_header"])
     bar.file_uploader(t["firms_upload"], type=["csv", "txt", "xlsx"], key="firms_file", help=t["firms_upload_help"])
     datums = vocabulary("datums", lang)
-    keep("firms_datum", bar.selectbox(t["firms_datum"], list(datums), key=widget_key("firms_datum", lang, "wgs84"),
-                                      format_func=datums.get))
+    keep(
+        "firms_datum",
+        bar.selectbox(
+            t["firms_datum"], list(datums), key=widget_key("firms_datum", lang, "wgs84"), format_func=datums.get
+        ),
+    )
     selection = Selection.of(sectors, districts, chosen_kinds, query, chosen_levels)
     layer_keys = tuple(s.key for s in LAYER_SPECS if s.key in layers)
     return MapRequest(selection, chosen_basemap or "osm", lang, layer_keys)

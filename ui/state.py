@@ -93,7 +93,9 @@ def restore(atlas: Atlas) -> None:
     if st.session_state.get("_restored"):
         return
     params = st.query_params
-    chosen = Selection.from_query_params({k: params.get_all(k) for k in ("sector", "district", "kind", "level")} | {"q": params.get("q", "")})
+    chosen = Selection.from_query_params(
+        {k: params.get_all(k) for k in ("sector", "district", "kind", "level")} | {"q": params.get("q", "")}
+    )
     for sector in atlas.sectors:
         if sector.code in chosen.sectors:
             st.session_state.setdefault(f"sectors_{sector.taxonomy}", []).append(sector.code)
@@ -129,7 +131,9 @@ def restore(atlas: Atlas) -> None:
     limit = _floats(params.get("max_airport"), 1)
     st.session_state["rank_max_airport"] = float(min(200.0, max(0.0, limit[0]))) if limit else 0.0
     st.session_state["rank_only"] = params.get("only") == "1"
-    st.session_state["layout_taxonomy"] = params.get("tax") if params.get("tax") in ZONING_TAXONOMIES else ZONING_TAXONOMIES[0]
+    st.session_state["layout_taxonomy"] = (
+        params.get("tax") if params.get("tax") in ZONING_TAXONOMIES else ZONING_TAXONOMIES[0]
+    )
     st.session_state["_restored"] = True
 
 
@@ -147,27 +151,39 @@ def publish(params: dict[str, str | list[str]]) -> None:
 def link_params(view: str, selection: Selection, lang: str, layers: tuple[str, ...], basemap_key: str) -> dict:
     """What the address bar holds for the current view: the filters and settings, then the view's own state."""
     defaults = tuple(s.key for s in LAYER_SPECS if s.shown)
-    params: dict = {**selection.to_query_params(), "lang": lang if lang != "en" else None, "view": view if view != "map" else None,
-                    "layer": list(layers) if layers != defaults else None,
-                    "basemap": basemap_key if basemap_key != available_basemaps()[0].key else None}
+    params: dict = {
+        **selection.to_query_params(),
+        "lang": lang if lang != "en" else None,
+        "view": view if view != "map" else None,
+        "layer": list(layers) if layers != defaults else None,
+        "basemap": basemap_key if basemap_key != available_basemaps()[0].key else None,
+    }
     state = st.session_state
     if view == "map":
         map_view: MapView | None = state.get("_map_view")
-        params |= {"park": state.get("park"),
-                   "z": str(map_view.zoom) if map_view else None, "c": f"{map_view.lat},{map_view.lon}" if map_view else None}
+        params |= {
+            "park": state.get("park"),
+            "z": str(map_view.zoom) if map_view else None,
+            "c": f"{map_view.lat},{map_view.lon}" if map_view else None,
+        }
     elif view == "nearby":
         click = state.get("_nearby_click")
-        params |= {"near": state.get("nearby_q"), "near_key": state.get("nearby_choice"),
-                   "near_pt": f"{click['lat']},{click['lng']}" if click and not state.get("nearby_q") else None,
-                   "km": str(state.get("nearby_km")) if state.get("nearby_km") != DEFAULT_RADIUS_KM else None}
+        params |= {
+            "near": state.get("nearby_q"),
+            "near_key": state.get("nearby_choice"),
+            "near_pt": f"{click['lat']},{click['lng']}" if click and not state.get("nearby_q") else None,
+            "km": str(state.get("nearby_km")) if state.get("nearby_km") != DEFAULT_RADIUS_KM else None,
+        }
     elif view == "compare":
         params["compare"] = list(state.get("compare") or [])
     elif view == "rank":
         weights = tuple(float(state.get(k, 1.0)) for k in WEIGHT_KEYS)
-        params |= {"rank_sector": list(state.get("rank_sectors") or []),
-                   "w": ",".join(f"{w:g}" for w in weights) if weights != DEFAULT_WEIGHTS else None,
-                   "max_airport": f"{state.get('rank_max_airport'):g}" if state.get("rank_max_airport") else None,
-                   "only": "1" if state.get("rank_only") else None}
+        params |= {
+            "rank_sector": list(state.get("rank_sectors") or []),
+            "w": ",".join(f"{w:g}" for w in weights) if weights != DEFAULT_WEIGHTS else None,
+            "max_airport": f"{state.get('rank_max_airport'):g}" if state.get("rank_max_airport") else None,
+            "only": "1" if state.get("rank_only") else None,
+        }
     elif view == "layout":
         params["tax"] = state.get("layout_taxonomy") if state.get("layout_taxonomy") != ZONING_TAXONOMIES[0] else None
     return params

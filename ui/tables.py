@@ -18,6 +18,7 @@ def show_table(frame: pd.DataFrame, key: str | None = None, index: bool = False)
 def show_static_table(frame: pd.DataFrame) -> None:
     """A table that wraps long text rather than cutting it. Streamlit reads its cells as Markdown, so every cell (and
     header) is escaped: '>60 enterprises' would otherwise become a quotation. A new line in a cell stays one."""
+
     def cell(value: object) -> str:
         return "  \n".join(md(line) for line in str(value).split("\n")) if value not in (None, "") else EMPTY
 

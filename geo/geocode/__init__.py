@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from typing import Callable
+from collections.abc import Callable
 
 from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
@@ -31,8 +31,14 @@ from .providers import PROVIDER_NAMES, ConfigurationError, Provider, make_provid
 from .resilience import RetriesExhausted, RetryPolicy, Throttle, call_with_retries
 
 __all__ = [
-    "Candidate", "ConfigurationError", "GeocodeCache", "GeocodeResult", "Geocoder", "PROVIDER_NAMES",
-    "RetryPolicy", "make_provider",
+    "Candidate",
+    "ConfigurationError",
+    "GeocodeCache",
+    "GeocodeResult",
+    "Geocoder",
+    "PROVIDER_NAMES",
+    "RetryPolicy",
+    "make_provider",
 ]
 
 
@@ -43,9 +49,15 @@ DEFAULT_RETRY = RetryPolicy()
 class Geocoder:
     """One provider with cache, throttle, retries and a check that answers fall in Beijing."""
 
-    def __init__(self, provider: Provider, cache: GeocodeCache | None = None, retry: RetryPolicy = DEFAULT_RETRY,
-                 boundary: BaseGeometry | None = None, sleep: Callable[[float], None] = time.sleep,
-                 clock: Callable[[], float] = time.monotonic):
+    def __init__(
+        self,
+        provider: Provider,
+        cache: GeocodeCache | None = None,
+        retry: RetryPolicy = DEFAULT_RETRY,
+        boundary: BaseGeometry | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+    ):
         self.provider = provider
         self.cache = cache if provider.cacheable else None
         #: the cache's name for this provider and endpoint
@@ -109,7 +121,9 @@ class Geocoder:
         result = self._finish(query, candidate, from_cache=False, provider="coordinates")
         return GeocodeResult(result.query, result.provider, result.status, candidate, point.note, False, result.flags)
 
-    def _finish(self, query: str, candidate: Candidate | None, from_cache: bool, provider: str | None = None) -> GeocodeResult:
+    def _finish(
+        self, query: str, candidate: Candidate | None, from_cache: bool, provider: str | None = None
+    ) -> GeocodeResult:
         provider = provider or self.provider.name
         if candidate is None:
             return GeocodeResult(query, provider, STATUS_NOT_FOUND, reason="no match", from_cache=from_cache)

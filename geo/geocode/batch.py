@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import csv
-import io
 import os
 import tempfile
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Iterable
 
 from ..csvfile import CsvError, neutralise, read_csv
 from . import Geocoder
@@ -84,7 +83,9 @@ def choose_address_column(header: list[str], requested: str | None) -> str:
     for guess in ADDRESS_COLUMN_GUESSES:
         if guess in lowered:
             return lowered[guess]
-    raise BatchInputError(f"which column holds the addresses? pass --address-column; the columns are: {', '.join(header)}")
+    raise BatchInputError(
+        f"which column holds the addresses? pass --address-column; the columns are: {', '.join(header)}"
+    )
 
 
 def result_columns(header: list[str]) -> list[str]:
@@ -119,7 +120,6 @@ def geocode_table(
     progress: Callable[[Iterable], Iterable] = lambda rows: rows,
 ) -> tuple[list[list[str]], BatchSummary]:
     """Geocode every row; a row that cannot be read is kept with status error and the reason."""
-    width = len(table.header)
     address_index = table.header.index(address_column)
     datum_index = table.header.index(datum_column) if datum_column else None
     summary = BatchSummary()
@@ -139,7 +139,9 @@ def geocode_table(
             if result.status in (STATUS_ERROR, STATUS_NOT_FOUND):
                 result = replace(result, reason=f"line {line}: {result.reason}")
             if index in table.notes:
-                result = replace(result, reason="; ".join(r for r in (result.reason, f"line {line}: {table.notes[index]}") if r))
+                result = replace(
+                    result, reason="; ".join(r for r in (result.reason, f"line {line}: {table.notes[index]}") if r)
+                )
         summary.ok += result.status == STATUS_OK
         summary.not_found += result.status == STATUS_NOT_FOUND
         summary.failed += result.status == STATUS_ERROR

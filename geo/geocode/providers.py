@@ -6,6 +6,7 @@ import json
 import os
 import time
 import tomllib
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Protocol
 from urllib.parse import urlsplit
@@ -75,8 +76,9 @@ class GazetteerProvider:
 MAX_ANSWER_BYTES = 2 * 1024 * 1024
 
 
-def _http_get_json(url: str, params: dict, timeout_s: float, session: requests.Session,
-                   headers: dict | None = None) -> object:
+def _http_get_json(
+    url: str, params: dict, timeout_s: float, session: requests.Session, headers: dict | None = None
+) -> object:
     """GET and decode JSON within ``timeout_s`` overall, turning every network fault into a Transient or Permanent
     error. A body trickled a byte at a time, cut short, or of many megabytes is an error of that one address."""
     deadline = time.monotonic() + timeout_s
@@ -116,7 +118,9 @@ class AmapProvider:
     cacheable = True
     min_interval_s = 0.0
 
-    def __init__(self, key: str, endpoint: str = AMAP_DEFAULT_ENDPOINT, timeout_s: float = DEFAULT_TIMEOUT_S, city: str = "北京"):
+    def __init__(
+        self, key: str, endpoint: str = AMAP_DEFAULT_ENDPOINT, timeout_s: float = DEFAULT_TIMEOUT_S, city: str = "北京"
+    ):
         self.key = key
         self.url = endpoint.rstrip("/") + "/v3/geocode/geo"
         self.cache_name = _cache_name(self.name, endpoint, AMAP_DEFAULT_ENDPOINT)
@@ -135,8 +139,13 @@ class NominatimProvider:
     name = "nominatim"
     cacheable = True
 
-    def __init__(self, endpoint: str = NOMINATIM_DEFAULT_ENDPOINT, user_agent: str = DEFAULT_USER_AGENT,
-                 timeout_s: float = DEFAULT_TIMEOUT_S, min_interval_s: float = NOMINATIM_POLICY_INTERVAL_S):
+    def __init__(
+        self,
+        endpoint: str = NOMINATIM_DEFAULT_ENDPOINT,
+        user_agent: str = DEFAULT_USER_AGENT,
+        timeout_s: float = DEFAULT_TIMEOUT_S,
+        min_interval_s: float = NOMINATIM_POLICY_INTERVAL_S,
+    ):
         parts = urlsplit(endpoint if "://" in endpoint else f"https://{endpoint}")
         if not parts.netloc:
             raise ConfigurationError(f"not a usable endpoint: {endpoint!r}")
@@ -158,11 +167,11 @@ class NominatimProvider:
         return parse_nominatim_place(answer[0] if answer else None)
 
 
-def amap_key(environ: dict | None = None, secrets_path: Path | None = None) -> str | None:
+def amap_key(environ: Mapping[str, str] | None = None, secrets_path: Path | None = None) -> str | None:
     """The AMap key from $AMAP_KEY, else from Streamlit's secrets file (read as TOML, not through Streamlit)."""
-    environ = os.environ if environ is None else environ
-    if environ.get("AMAP_KEY"):
-        return environ["AMAP_KEY"]
+    variables: Mapping[str, str] = os.environ if environ is None else environ
+    if variables.get("AMAP_KEY"):
+        return variables["AMAP_KEY"]
     path = secrets_path or Path(".streamlit") / "secrets.toml"
     if path.exists():
         with open(path, "rb") as f:
@@ -172,9 +181,14 @@ def amap_key(environ: dict | None = None, secrets_path: Path | None = None) -> s
     return None
 
 
-def make_provider(name: str, endpoint: str | None = None, timeout_s: float = DEFAULT_TIMEOUT_S,
-                  min_interval_s: float | None = None, user_agent: str = DEFAULT_USER_AGENT,
-                  data_dir: Path | None = None) -> Provider:
+def make_provider(
+    name: str,
+    endpoint: str | None = None,
+    timeout_s: float = DEFAULT_TIMEOUT_S,
+    min_interval_s: float | None = None,
+    user_agent: str = DEFAULT_USER_AGENT,
+    data_dir: Path | None = None,
+) -> Provider:
     """The provider called ``name``, pointed at ``endpoint`` when one is given (a mirror or a test server)."""
     if name == "gazetteer":
         return GazetteerProvider(load_gazetteer(data_dir) if data_dir else load_gazetteer())
@@ -184,7 +198,9 @@ def make_provider(name: str, endpoint: str | None = None, timeout_s: float = DEF
     if name == "amap":
         key = amap_key()
         if not key:
-            raise ConfigurationError("the amap provider needs a key: set AMAP_KEY, or amap_key in .streamlit/secrets.toml")
+            raise ConfigurationError(
+                "the amap provider needs a key: set AMAP_KEY, or amap_key in .streamlit/secrets.toml"
+            )
         provider = AmapProvider(key, endpoint or AMAP_DEFAULT_ENDPOINT, timeout_s)
         if min_interval_s:
             provider.min_interval_s = min_interval_s

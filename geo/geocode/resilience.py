@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, TypeVar
+from typing import TypeVar
 
 from .model import TransientError
 
@@ -35,7 +36,12 @@ class RetryPolicy:
 class Throttle:
     """Spaces calls at least ``min_interval_s`` apart (Nominatim's policy: one request a second)."""
 
-    def __init__(self, min_interval_s: float, clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep):
+    def __init__(
+        self,
+        min_interval_s: float,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ):
         self.min_interval_s = min_interval_s
         self._clock = clock
         self._sleep = sleep
@@ -59,7 +65,9 @@ class RetriesExhausted(Exception):
         self.last = last
 
 
-def call_with_retries(call: Callable[..., T], policy: RetryPolicy, sleep: Callable[[float], None] = time.sleep, args: tuple = ()) -> T:
+def call_with_retries(
+    call: Callable[..., T], policy: RetryPolicy, sleep: Callable[[float], None] = time.sleep, args: tuple = ()
+) -> T:
     """Run ``call``; on TransientError wait and try again, up to the policy's number of tries."""
     for attempt in range(1, policy.max_tries + 1):
         try:

@@ -13,6 +13,19 @@ from .zoning import (
     zoning_check,
 )
 
-__all__ = ["AIRPORTS", "CBD", "CITY_CENTRE", "CRITERIA", "MAX_DISTRICTS_PER_INDUSTRY", "MAX_LEADING_PER_DISTRICT",
-           "ZONING_TAXONOMIES", "RankRequest", "district_sector_matrix", "hub_distances", "leading_industries", "nearby",
-           "rank_parks", "zoning_check"]
+__all__ = [
+    "AIRPORTS",
+    "CBD",
+    "CITY_CENTRE",
+    "CRITERIA",
+    "MAX_DISTRICTS_PER_INDUSTRY",
+    "MAX_LEADING_PER_DISTRICT",
+    "ZONING_TAXONOMIES",
+    "RankRequest",
+    "district_sector_matrix",
+    "hub_distances",
+    "leading_industries",
+    "nearby",
+    "rank_parks",
+    "zoning_check",
+]

@@ -34,7 +34,9 @@ def hub_distances(atlas: Atlas) -> pd.DataFrame:
         hub_lon, hub_lat = _hub(atlas, hub_id)
         table[column] = np.where(located, distance_km(lon, lat, hub_lon, hub_lat), np.nan)
     stations = atlas.hubs[atlas.hubs["kind"] == "rail station"]
-    to_stations = np.column_stack([np.where(located, distance_km(lon, lat, g.x, g.y), np.nan) for g in stations.geometry])
+    to_stations = np.column_stack(
+        [np.where(located, distance_km(lon, lat, g.x, g.y), np.nan) for g in stations.geometry]
+    )
     nearest = np.where(located, np.nanargmin(np.where(np.isnan(to_stations), np.inf, to_stations), axis=1), -1)
     table["km_rail"] = np.where(located, to_stations[np.arange(len(parks)), np.maximum(nearest, 0)], np.nan)
     table["nearest_rail"] = [stations["id"].iloc[i] if i >= 0 else None for i in nearest]
@@ -44,7 +46,8 @@ def hub_distances(atlas: Atlas) -> pd.DataFrame:
 
 
 def nearby(atlas: Atlas, lon: float, lat: float, radius_km: float, park_ids: set[str] | None = None) -> pd.DataFrame:
-    """Parks within ``radius_km`` of (lon, lat), nearest first, with their distance in km (only ``park_ids`` if given)."""
+    """Parks within ``radius_km`` of (lon, lat), nearest first, with their distance in km (only ``park_ids``
+    if given)."""
     if radius_km <= 0:
         raise ValueError(f"radius must be positive, got {radius_km}")
     parks = atlas.parks[atlas.parks.geometry.notna() & (atlas.parks["placement"] != PLACEMENT_CITY)]

@@ -73,25 +73,53 @@ def rank_parks(atlas: Atlas, request: RankRequest, distances: pd.DataFrame | Non
         km_rail = distances.loc[park_id, "km_rail"]
         codes = list(park["sectors"] or ())
         scores: dict[str, float | None] = {
-            "sector": None if not wanted else (1.0 if codes and codes[0] in wanted else 0.5 if wanted.intersection(codes) else 0.0),
+            "sector": None
+            if not wanted
+            else (1.0 if codes and codes[0] in wanted else 0.5 if wanted.intersection(codes) else 0.0),
             "airport": _distance_score(km_airport, request.airport_zero_km),
             "rail": _distance_score(km_rail, request.rail_zero_km),
-            "area": None if pd.isna(park["area_km2"]) else (1.0 if high == low else (math.log(park["area_km2"]) - low) / (high - low)),
+            "area": None
+            if pd.isna(park["area_km2"])
+            else (1.0 if high == low else (math.log(park["area_km2"]) - low) / (high - low)),
         }
-        excluded = tuple(name for name, limit, km in (("airport", request.max_airport_km, km_airport),
-                                                       ("rail", request.max_rail_km, km_rail))
-                         if limit is not None and not km <= limit)  # an unknown distance is not within any limit
+        excluded = tuple(
+            name
+            for name, limit, km in (
+                ("airport", request.max_airport_km, km_airport),
+                ("rail", request.max_rail_km, km_rail),
+            )
+            if limit is not None and not km <= limit
+        )  # an unknown distance is not within any limit
         used = {c: s for c, s in scores.items() if weights[c] > 0 and s is not None}
-        missing = tuple(c for c, s in scores.items() if weights[c] > 0 and s is None and not (c == "sector" and not wanted))
+        missing = tuple(
+            c for c, s in scores.items() if weights[c] > 0 and s is None and not (c == "sector" and not wanted)
+        )
         total_weight = sum(weights[c] for c in used)
         total = sum(weights[c] * s for c, s in used.items()) / total_weight if total_weight else None
-        rows.append({
-            "id": park_id, "score": total, **{f"score_{c}": scores[c] for c in CRITERIA},
-            "km_airport": km_airport, "km_rail": km_rail, "area_km2": park["area_km2"],
-            "missing": missing, "excluded": excluded, "approximate": bool(distances.loc[park_id, "approximate"]),
-        })
-    columns = ["id", "score", *(f"score_{c}" for c in CRITERIA), "km_airport", "km_rail", "area_km2", "missing",
-               "excluded", "approximate"]
+        rows.append(
+            {
+                "id": park_id,
+                "score": total,
+                **{f"score_{c}": scores[c] for c in CRITERIA},
+                "km_airport": km_airport,
+                "km_rail": km_rail,
+                "area_km2": park["area_km2"],
+                "missing": missing,
+                "excluded": excluded,
+                "approximate": bool(distances.loc[park_id, "approximate"]),
+            }
+        )
+    columns = [
+        "id",
+        "score",
+        *(f"score_{c}" for c in CRITERIA),
+        "km_airport",
+        "km_rail",
+        "area_km2",
+        "missing",
+        "excluded",
+        "approximate",
+    ]
     table = pd.DataFrame(rows, columns=columns)
     eligible = table["excluded"].map(len) == 0
     ranked = table[eligible].sort_values(["score", "id"], ascending=[False, True], na_position="last")

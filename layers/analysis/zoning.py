@@ -33,7 +33,9 @@ def leading_industries(atlas: Atlas, taxonomy: str | None = "hp2017") -> pd.Data
             links.setdefault((district, top[sector]), {"clusters": set(), "parks": set()})[kind].add(item)
 
     for _, cluster in atlas.clusters.iterrows():
-        districts = set(cluster["host_districts"] or ()) | {park_district[p] for p in cluster["host_parks"] or () if p in park_district}
+        districts = set(cluster["host_districts"] or ()) | {
+            park_district[p] for p in cluster["host_parks"] or () if p in park_district
+        }
         for district in districts:
             for sector in cluster["sectors"]:
                 add(district, sector, "clusters", cluster["id"])
@@ -48,7 +50,8 @@ def leading_industries(atlas: Atlas, taxonomy: str | None = "hp2017") -> pd.Data
 
 
 def zoning_check(atlas: Atlas, taxonomy: str | None = "hp2017") -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The blue paper's principle against the data: (districts with their leading sectors, sectors with their districts).
+    """The blue paper's principle against the data: (districts with their leading sectors, sectors with their
+    districts).
 
     Each table has ``count``, ``limit`` and ``meets``; the lists say which sectors or districts make up the count.
     """

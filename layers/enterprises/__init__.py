@@ -10,7 +10,19 @@ from .placing import DRAWN_STATUSES, STATUSES, SectorMatcher
 from .reading import ColumnMap, EnterpriseInputError, read_enterprise_table, resolve_columns
 
 __all__ = [
-    "ColumnMap", "DRAWN_STATUSES", "DaskRun", "ENGINES", "EnterpriseInputError", "EnterpriseResult", "OUTPUT_COLUMNS",
-    "ParkDistrictIndex", "STATUSES", "SectorMatcher", "firm_counts", "process_csv_dask", "process_table",
-    "read_enterprise_table", "resolve_columns",
+    "ColumnMap",
+    "DRAWN_STATUSES",
+    "DaskRun",
+    "ENGINES",
+    "EnterpriseInputError",
+    "EnterpriseResult",
+    "OUTPUT_COLUMNS",
+    "ParkDistrictIndex",
+    "STATUSES",
+    "SectorMatcher",
+    "firm_counts",
+    "process_csv_dask",
+    "process_table",
+    "read_enterprise_table",
+    "resolve_columns",
 ]

@@ -9,13 +9,12 @@ addresses to geocode across the whole file, the second does the work.
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
 
 import numpy as np
 import pandas as pd
@@ -23,10 +22,10 @@ import pandas as pd
 from geo.datums import Datum
 from geo.geocode import Geocoder
 
-from ..load import Atlas
 from ..files import STALE_AFTER_S, write_atomically
-from .output import BOM, write_csv_rows
+from ..load import Atlas
 from .joining import JOIN_COLUMNS, ParkDistrictIndex, firm_counts, normalise_counts
+from .output import BOM, write_csv_rows
 from .placing import (
     STATUSES,
     GeocodedAddress,
@@ -40,8 +39,16 @@ from .placing import (
 from .reading import FIRST_DATA_ROW, ColumnMap, EnterpriseInputError, RawTable, detect_encoding, resolve_columns
 
 ENGINES = ("memory", "dask")
-PLACING_COLUMNS = ("atlas_row", "atlas_status", "atlas_problems", "atlas_lon", "atlas_lat", "atlas_located_by",
-                   "atlas_precision_m", "atlas_sector")
+PLACING_COLUMNS = (
+    "atlas_row",
+    "atlas_status",
+    "atlas_problems",
+    "atlas_lon",
+    "atlas_lat",
+    "atlas_located_by",
+    "atlas_precision_m",
+    "atlas_sector",
+)
 OUTPUT_COLUMNS = PLACING_COLUMNS + JOIN_COLUMNS
 REPORT_COLUMNS = ("row", "status", "name", "problems")
 #: Rows per dask partition are set by bytes: 64 MB of CSV is about 600,000 firms.
@@ -76,12 +83,14 @@ class EnterpriseResult:
 
 def report_rows(enriched: pd.DataFrame, columns: ColumnMap) -> pd.DataFrame:
     flagged = enriched[enriched["atlas_problems"] != ""]
-    return pd.DataFrame({
-        "row": flagged["atlas_row"].to_numpy(),
-        "status": flagged["atlas_status"].to_numpy(),
-        "name": flagged[columns.name].to_numpy(),
-        "problems": flagged["atlas_problems"].to_numpy(),
-    })
+    return pd.DataFrame(
+        {
+            "row": flagged["atlas_row"].to_numpy(),
+            "status": flagged["atlas_status"].to_numpy(),
+            "name": flagged[columns.name].to_numpy(),
+            "problems": flagged["atlas_problems"].to_numpy(),
+        }
+    )
 
 
 def _status_counts(enriched: pd.DataFrame) -> dict[str, int]:
@@ -89,8 +98,13 @@ def _status_counts(enriched: pd.DataFrame) -> dict[str, int]:
     return {status: int(counts.get(status, 0)) for status in STATUSES}
 
 
-def enrich_chunk(chunk: pd.DataFrame, rows: pd.Series, context: PlacingContext, index: ParkDistrictIndex,
-                 keys: pd.Series | None = None) -> pd.DataFrame:
+def enrich_chunk(
+    chunk: pd.DataFrame,
+    rows: pd.Series,
+    context: PlacingContext,
+    index: ParkDistrictIndex,
+    keys: pd.Series | None = None,
+) -> pd.DataFrame:
     """The chunk's own columns, then the atlas_* columns: placing and the spatial join, in one call."""
     joined = index.assign(place_chunk(chunk, rows, context, keys))
     # Joined at full precision, written to 7 decimals (about 1 cm).
@@ -105,24 +119,39 @@ def first_rows_of_duplicates(keys: pd.Series, rows: pd.Series) -> pd.Series:
     return grouped.loc[grouped["size"] > 1, "min"].astype("int64")
 
 
-def _geocode(addresses: Iterable[str], geocoder: Geocoder | None, datum: Datum, progress: Progress) -> dict[str, GeocodedAddress]:
+def _geocode(
+    addresses: Iterable[str], geocoder: Geocoder | None, datum: Datum, progress: Progress
+) -> dict[str, GeocodedAddress]:
     addresses = list(addresses)
     if addresses and geocoder is None:
         raise EnterpriseInputError(f"{len(addresses)} rows give only an address, and no geocoder was given")
     return geocode_addresses(addresses, geocoder, datum.value, progress) if addresses else {}
 
 
-def process_table(raw: RawTable, atlas: Atlas, columns: ColumnMap | None = None, geocoder: Geocoder | None = None,
-                  default_datum: Datum = Datum.WGS84, progress: Progress = lambda items: items,
-                  index: ParkDistrictIndex | None = None) -> EnterpriseResult:
+def process_table(
+    raw: RawTable,
+    atlas: Atlas,
+    columns: ColumnMap | None = None,
+    geocoder: Geocoder | None = None,
+    default_datum: Datum = Datum.WGS84,
+    progress: Progress = lambda items: items,
+    index: ParkDistrictIndex | None = None,
+) -> EnterpriseResult:
     """The in-memory engine: place, geocode and join every row of ``raw``."""
     frame = raw.frame
     columns = columns or resolve_columns(list(frame.columns))
     rows = pd.Series(np.arange(len(frame), dtype="int64") + FIRST_DATA_ROW, index=frame.index)
     geocoded = _geocode(pd.unique(addresses_to_geocode(frame, columns)), geocoder, default_datum, progress)
     keys = duplicate_keys(frame, columns)
-    context = PlacingContext(columns, SectorMatcher(atlas.sectors), default_datum, geocoded,
-                             first_rows_of_duplicates(keys, rows), raw.problems, raw.notes)
+    context = PlacingContext(
+        columns,
+        SectorMatcher(atlas.sectors),
+        default_datum,
+        geocoded,
+        first_rows_of_duplicates(keys, rows),
+        raw.problems,
+        raw.notes,
+    )
     enriched = enrich_chunk(frame, rows, context, index or ParkDistrictIndex(atlas), keys)
     replaced = tuple(c for c in frame.columns if c in OUTPUT_COLUMNS)
     return EnterpriseResult(enriched, firm_counts(enriched), columns, raw.encoding, replaced, _status_counts(enriched))
@@ -146,8 +175,10 @@ class DaskRun:
 
 def _malformed(path: Path, error: Exception) -> EnterpriseInputError:
     detail = str(error).strip().splitlines()[-1]
-    return EnterpriseInputError(f"{path.name}: malformed CSV ({detail}); the memory engine keeps such rows and reports "
-                                "each one: run with --engine memory")
+    return EnterpriseInputError(
+        f"{path.name}: malformed CSV ({detail}); the memory engine keeps such rows and reports "
+        "each one: run with --engine memory"
+    )
 
 
 PARTS_PREFIX = ".atlas-parts-"
@@ -180,8 +211,15 @@ def _read_dask(path: Path, blocksize: str | int):
     try:
         header = [str(c).strip().lstrip("\ufeff") for c in pd.read_csv(path, nrows=0, encoding=readable).columns]
         # The sample that dask reads the columns from must hold a whole row, however long its cells.
-        ddf = dd.read_csv(path, dtype=str, keep_default_na=False, skip_blank_lines=False, encoding=readable,
-                          blocksize=blocksize, sample=max(4 << 20, len(sample)))
+        ddf = dd.read_csv(
+            path,
+            dtype=str,
+            keep_default_na=False,
+            skip_blank_lines=False,
+            encoding=readable,
+            blocksize=blocksize,
+            sample=max(4 << 20, len(sample)),
+        )
     except (pd.errors.ParserError, ValueError) as error:
         raise _malformed(path, error) from None
     ddf.columns = header
@@ -196,10 +234,13 @@ def _write_csv_part(frame: pd.DataFrame, path: Path, keep_formulas: bool) -> Non
 
 def _concatenate(header: list[str], parts: list[Path], out: Path, keep_formulas: bool) -> None:
     """Header, then the parts in order, into ``out`` (UTF-8 with BOM), atomically."""
+
     def write(tmp: Path) -> None:
         with open(tmp, "wb") as target:
             target.write(BOM)
-            write_csv_rows(pd.DataFrame({c: pd.Series(dtype=object) for c in header}), target, keep_formulas=keep_formulas)
+            write_csv_rows(
+                pd.DataFrame({c: pd.Series(dtype=object) for c in header}), target, keep_formulas=keep_formulas
+            )
             for part in parts:
                 with open(part, "rb") as source:
                     shutil.copyfileobj(source, target, length=1 << 20)
@@ -207,9 +248,18 @@ def _concatenate(header: list[str], parts: list[Path], out: Path, keep_formulas:
     write_atomically(out, write)
 
 
-def process_csv_dask(path: Path, atlas: Atlas, out: Path, report: Path, geocoder: Geocoder | None = None,
-                     default_datum: Datum = Datum.WGS84, progress: Progress = lambda items: items,
-                     blocksize: str | int = DEFAULT_BLOCKSIZE, keep_formulas: bool = False, **requested: str | None) -> DaskRun:
+def process_csv_dask(
+    path: Path,
+    atlas: Atlas,
+    out: Path,
+    report: Path,
+    geocoder: Geocoder | None = None,
+    default_datum: Datum = Datum.WGS84,
+    progress: Progress = lambda items: items,
+    blocksize: str | int = DEFAULT_BLOCKSIZE,
+    keep_formulas: bool = False,
+    **requested: str | None,
+) -> DaskRun:
     """The dask engine: a CSV too big for comfort -> enriched CSV ``out`` and problem report ``report``."""
     import dask
 
@@ -218,8 +268,10 @@ def process_csv_dask(path: Path, atlas: Atlas, out: Path, report: Path, geocoder
     columns = resolve_columns(header, **requested)
 
     # Pass 1: duplicate keys and addresses across the whole file (small results, whatever the file's size).
-    keyed = ddf.map_partitions(lambda c: pd.DataFrame({"key": duplicate_keys(c, columns), "row": c[_ROW]}),
-                               meta={"key": "uint64", "row": "int64"})
+    keyed = ddf.map_partitions(
+        lambda c: pd.DataFrame({"key": duplicate_keys(c, columns), "row": c[_ROW]}),
+        meta={"key": "uint64", "row": "int64"},
+    )
     stats = keyed.groupby("key")["row"].agg(["min", "count"], split_out=max(1, ddf.npartitions // 8))
     duplicates = stats[stats["count"] > 1]["min"]
     addresses = ddf.map_partitions(lambda c: addresses_to_geocode(c, columns), meta=(None, object)).unique()
@@ -246,8 +298,14 @@ def process_csv_dask(path: Path, atlas: Atlas, out: Path, report: Path, geocoder
             enriched = enrich_chunk(chunk.drop(columns=[_ROW]), chunk[_ROW], context, index)
             _write_csv_part(enriched, parts / f"out-{number:06d}.csv", keep_formulas)
             _write_csv_part(report_rows(enriched, columns), parts / f"report-{number:06d}.csv", keep_formulas)
-            statuses = pd.DataFrame({"scope": "status", "key": list(STATUSES), "sector": "",
-                                     "firms": [int((enriched["atlas_status"] == s).sum()) for s in STATUSES]})
+            statuses = pd.DataFrame(
+                {
+                    "scope": "status",
+                    "key": list(STATUSES),
+                    "sector": "",
+                    "firms": [int((enriched["atlas_status"] == s).sum()) for s in STATUSES],
+                }
+            )
             return pd.concat([firm_counts(enriched), statuses], ignore_index=True)
 
         meta = {"scope": object, "key": object, "sector": object, "firms": "int64"}
@@ -260,5 +318,10 @@ def process_csv_dask(path: Path, atlas: Atlas, out: Path, report: Path, geocoder
         _concatenate(out_header, [parts / f"out-{i:06d}.csv" for i in numbers], out, keep_formulas)
         _concatenate(list(REPORT_COLUMNS), [parts / f"report-{i:06d}.csv" for i in numbers], report, keep_formulas)
     statuses = partial[partial["scope"] == "status"].groupby("key")["firms"].sum()
-    return DaskRun(normalise_counts(partial[partial["scope"] != "status"]),
-                   {s: int(statuses.get(s, 0)) for s in STATUSES}, columns, encoding, ddf.npartitions)
+    return DaskRun(
+        normalise_counts(partial[partial["scope"] != "status"]),
+        {s: int(statuses.get(s, 0)) for s in STATUSES},
+        columns,
+        encoding,
+        ddf.npartitions,
+    )

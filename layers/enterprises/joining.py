@@ -19,8 +19,16 @@ from ..load import Atlas
 from .placing import DRAWN_STATUSES, STATUS_DUPLICATE, STATUS_OUTSIDE, STATUS_PLACED, map_values
 
 JOIN_COLUMNS = (
-    "atlas_park", "atlas_park_name", "atlas_park_name_zh", "atlas_parks", "atlas_park_extent",
-    "atlas_district", "atlas_district_name", "atlas_district_name_zh", "atlas_sector_label", "atlas_sector_label_zh",
+    "atlas_park",
+    "atlas_park_name",
+    "atlas_park_name_zh",
+    "atlas_parks",
+    "atlas_park_extent",
+    "atlas_district",
+    "atlas_district_name",
+    "atlas_district_name_zh",
+    "atlas_sector_label",
+    "atlas_sector_label_zh",
 )
 OUTSIDE_NOTE = "outside Beijing: in no district"
 #: What a firm whose sector label the atlas does not know is counted under, in a counts file.
@@ -46,7 +54,8 @@ class ParkDistrictIndex:
         self.extent_names_zh = names.loc[self.extent_ids, "name_zh"].to_numpy(dtype=object)
         self.sector_labels = {s.code: s.label_en for s in atlas.sectors}
         self.sector_labels_zh = {s.code: s.label_zh for s in atlas.sectors}
-        parents = {pid: p for pid, p in zip(atlas.parks["id"], atlas.parks["parent"]) if isinstance(p, str) and p}
+        pairs = zip(atlas.parks["id"], atlas.parks["parent"], strict=True)
+        parents = {pid: p for pid, p in pairs if isinstance(p, str) and p}
         # Each extent stands for its park and the park's ancestors; the list order puts extents first, smallest first.
         order = list(self.extent_ids) + [pid for pid in atlas.parks["id"] if pid not in set(self.extent_ids)]
         self._park_order = order
@@ -89,12 +98,16 @@ class ParkDistrictIndex:
             "atlas_sector_label_zh": map_values(placed["atlas_sector"], lambda c: self.sector_labels_zh.get(c, "")),
         }
         # dtype=object: pandas would otherwise copy each text column into Arrow strings.
-        out = pd.DataFrame({k: pd.Series(v, index=placed.index, dtype=object) for k, v in columns.items()}, index=placed.index)
+        out = pd.DataFrame(
+            {k: pd.Series(v, index=placed.index, dtype=object) for k, v in columns.items()}, index=placed.index
+        )
         result = pd.concat([placed, out], axis=1)
         outside = pd.Series(drawn & ~has_district, index=placed.index) & (result["atlas_status"] == STATUS_PLACED)
         result.loc[outside, "atlas_status"] = STATUS_OUTSIDE
         result.loc[outside, "atlas_problems"] = np.where(
-            result.loc[outside, "atlas_problems"] == "", OUTSIDE_NOTE, result.loc[outside, "atlas_problems"] + "; " + OUTSIDE_NOTE
+            result.loc[outside, "atlas_problems"] == "",
+            OUTSIDE_NOTE,
+            result.loc[outside, "atlas_problems"] + "; " + OUTSIDE_NOTE,
         )
         return result
 
@@ -111,10 +124,15 @@ class ParkDistrictIndex:
         inside = bits.any(axis=1)
         if inside.any():
             combos, inverse = np.unique(bits[inside], axis=0, return_inverse=True)
-            labels = np.array([
-                "|".join(self._park_order[i] for i in range(len(self._park_order)) if int(combo[i // 64]) >> (i % 64) & 1)
-                for combo in combos
-            ], dtype=object)
+            labels = np.array(
+                [
+                    "|".join(
+                        self._park_order[i] for i in range(len(self._park_order)) if int(combo[i // 64]) >> (i % 64) & 1
+                    )
+                    for combo in combos
+                ],
+                dtype=object,
+            )
             out[inside] = labels[inverse.ravel()]
         return out
 
@@ -128,23 +146,35 @@ def firm_counts(enriched: pd.DataFrame) -> pd.DataFrame:
     wanted = ["atlas_parks", "atlas_district", "atlas_sector"]
     drawn = enriched.loc[enriched["atlas_status"].isin(DRAWN_STATUSES), wanted]
     # Group first, explode after: a million firms fall into a few dozen combinations of parks.
-    by_parks = drawn[drawn["atlas_parks"] != ""].groupby(["atlas_parks", "atlas_sector"]).size().rename("firms").reset_index()
+    by_parks = (
+        drawn[drawn["atlas_parks"] != ""].groupby(["atlas_parks", "atlas_sector"]).size().rename("firms").reset_index()
+    )
     by_parks = by_parks.assign(key=by_parks["atlas_parks"].str.split("|")).explode("key")
     frames = [
         by_parks.groupby(["key", "atlas_sector"])["firms"].sum().reset_index().assign(scope="park"),
-        drawn[drawn["atlas_district"] != ""].groupby(["atlas_district", "atlas_sector"]).size().rename("firms").reset_index()
-        .rename(columns={"atlas_district": "key"}).assign(scope="district"),
+        drawn[drawn["atlas_district"] != ""]
+        .groupby(["atlas_district", "atlas_sector"])
+        .size()
+        .rename("firms")
+        .reset_index()
+        .rename(columns={"atlas_district": "key"})
+        .assign(scope="district"),
     ]
     counts = pd.concat(frames, ignore_index=True).rename(columns={"atlas_sector": "sector"})
     return normalise_counts(counts)
 
 
 def label_counts(counts: pd.DataFrame, atlas: Atlas) -> pd.DataFrame:
-    """Counts for spreadsheets: beside each code, the park's or district's name and the sector's label, in both languages."""
-    names = {**dict(zip(atlas.parks["id"], atlas.parks["name_en"], strict=True)),
-             **dict(zip(atlas.districts["adcode"], atlas.districts["name_en"], strict=True))}
-    names_zh = {**dict(zip(atlas.parks["id"], atlas.parks["name_zh"], strict=True)),
-                **dict(zip(atlas.districts["adcode"], atlas.districts["name_zh"], strict=True))}
+    """Counts for spreadsheets: beside each code, the park's or district's name and the sector's label, in both
+    languages."""
+    names = {
+        **dict(zip(atlas.parks["id"], atlas.parks["name_en"], strict=True)),
+        **dict(zip(atlas.districts["adcode"], atlas.districts["name_en"], strict=True)),
+    }
+    names_zh = {
+        **dict(zip(atlas.parks["id"], atlas.parks["name_zh"], strict=True)),
+        **dict(zip(atlas.districts["adcode"], atlas.districts["name_zh"], strict=True)),
+    }
     labels = {s.code: (s.label_en, s.label_zh) for s in atlas.sectors}
     return counts.assign(
         name=[names.get(k, k) for k in counts["key"]],
@@ -157,8 +187,14 @@ def label_counts(counts: pd.DataFrame, atlas: Atlas) -> pd.DataFrame:
 def normalise_counts(counts: pd.DataFrame) -> pd.DataFrame:
     """Sum partial counts (one per chunk) and put them in a fixed order, so any two runs compare equal."""
     if counts.empty:
-        return pd.DataFrame({"scope": pd.Series(dtype=object), "key": pd.Series(dtype=object),
-                             "sector": pd.Series(dtype=object), "firms": pd.Series(dtype="int64")})
+        return pd.DataFrame(
+            {
+                "scope": pd.Series(dtype=object),
+                "key": pd.Series(dtype=object),
+                "sector": pd.Series(dtype=object),
+                "firms": pd.Series(dtype="int64"),
+            }
+        )
     summed = counts.groupby(["scope", "key", "sector"], as_index=False)["firms"].sum()
     summed["firms"] = summed["firms"].astype("int64")
     return summed.sort_values(["scope", "key", "sector"], ignore_index=True)[["scope", "key", "sector", "firms"]]

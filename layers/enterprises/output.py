@@ -19,10 +19,9 @@ OUTPUT_FORMATS = ("csv", "geojson", "gpkg")
 MIME_TYPES = {"csv": "text/csv", "geojson": "application/geo+json", "gpkg": "application/geopackage+sqlite3"}
 
 
-
-
 def safe_for_spreadsheets(frame: pd.DataFrame) -> pd.DataFrame:
-    """Text cells (and headers) that a spreadsheet would run as formulas get a leading "'"; bidi controls made visible."""
+    """Text cells (and headers) that a spreadsheet would run as formulas get a leading "'"; bidi controls made
+    visible."""
     safe = frame.copy(deep=False)
     for column in safe.columns:
         if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
@@ -65,7 +64,10 @@ def write_enriched(enriched: pd.DataFrame, path: Path, fmt: str | None = None, k
     elif fmt == "geojson":
         write_atomically(path, lambda tmp: as_geodataframe(enriched).to_file(tmp, driver="GeoJSON", engine="pyogrio"))
     elif fmt == "gpkg":
-        write_atomically(path, lambda tmp: as_geodataframe(enriched).to_file(tmp, driver="GPKG", layer="enterprises", engine="pyogrio"))
+        write_atomically(
+            path,
+            lambda tmp: as_geodataframe(enriched).to_file(tmp, driver="GPKG", layer="enterprises", engine="pyogrio"),
+        )
     else:
         raise ValueError(f"unknown format {fmt!r}: expected one of {', '.join(OUTPUT_FORMATS)}")
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -54,7 +54,9 @@ class SectorMatcher:
 
     def match(self, labels: pd.Series) -> pd.Series:
         """The code for each label; '' where the label is empty or unknown."""
-        return pd.Series(map_values(labels, lambda label: self._codes.get(_fold(label), "")), index=labels.index, dtype=object)
+        return pd.Series(
+            map_values(labels, lambda label: self._codes.get(_fold(label), "")), index=labels.index, dtype=object
+        )
 
 
 @dataclass(frozen=True)
@@ -69,16 +71,24 @@ class GeocodedAddress:
     precision_m: float | None = None
 
 
-def geocode_addresses(addresses: Iterable[str], geocoder: Geocoder, datum: str = "wgs84",
-                      progress: Callable[[list[str]], Iterable[str]] = lambda items: items) -> dict[str, GeocodedAddress]:
+def geocode_addresses(
+    addresses: Iterable[str],
+    geocoder: Geocoder,
+    datum: str = "wgs84",
+    progress: Callable[[list[str]], Iterable[str]] = lambda items: items,
+) -> dict[str, GeocodedAddress]:
     """Each distinct address geocoded once (through the geocoder's cache, throttle and retries)."""
     answers = {}
     for address in progress(sorted(set(addresses))):
         result = geocoder.geocode(address, datum=datum)
         if result.ok:
             candidate = result.candidate
-            answers[address] = GeocodedAddress(candidate.lon, candidate.lat, f"geocoded ({result.provider}: {candidate.match})",
-                                               precision_m=candidate.precision_m)
+            answers[address] = GeocodedAddress(
+                candidate.lon,
+                candidate.lat,
+                f"geocoded ({result.provider}: {candidate.match})",
+                precision_m=candidate.precision_m,
+            )
         else:
             why = "not found" if result.status == "not_found" else result.reason or result.status
             answers[address] = GeocodedAddress(None, None, "", f"address: {address!r} {why} ({result.provider})")
@@ -146,7 +156,9 @@ def _numbers(text: np.ndarray, present: np.ndarray) -> np.ndarray:
     try:
         return np.asarray(np.where(present, text, "nan"), dtype=float)
     except ValueError:
-        return pd.to_numeric(pd.Series(np.where(present, text, None), dtype=object), errors="coerce").to_numpy(dtype=float)
+        return pd.to_numeric(pd.Series(np.where(present, text, None), dtype=object), errors="coerce").to_numpy(
+            dtype=float
+        )
 
 
 def _objects(values: np.ndarray, index: pd.Index) -> pd.Series:
@@ -154,7 +166,9 @@ def _objects(values: np.ndarray, index: pd.Index) -> pd.Series:
     return pd.Series(values, index=index, dtype=object)
 
 
-def place_chunk(chunk: pd.DataFrame, rows: pd.Series, context: PlacingContext, keys: pd.Series | None = None) -> pd.DataFrame:
+def place_chunk(
+    chunk: pd.DataFrame, rows: pd.Series, context: PlacingContext, keys: pd.Series | None = None
+) -> pd.DataFrame:
     """Points (WGS-84), sector codes and problems for each row; columns prefixed ``atlas_``.
 
     ``rows`` gives each row's number as a spreadsheet shows it (header = row 1); ``keys`` the rows' duplicate
@@ -171,15 +185,21 @@ def place_chunk(chunk: pd.DataFrame, rows: pd.Series, context: PlacingContext, k
         noted = np.array([context.parse_notes.get(int(r), "") for r in row_numbers], dtype=object)
         warnings.add(noted != "", lambda where: noted[where])
 
-    text = {role: cells(chunk, getattr(columns, role)).to_numpy(dtype=object)
-            for role in ("name", "sector", "lon", "lat", "datum", "address")}
+    text = {
+        role: cells(chunk, getattr(columns, role)).to_numpy(dtype=object)
+        for role in ("name", "sector", "lon", "lat", "datum", "address")
+    }
     errors.add(text["name"] == "", f"name: empty (column {columns.name!r})")
 
     labels = text["sector"]
     sector = context.matcher.match(pd.Series(labels)).to_numpy(dtype=object)
     warnings.add(labels == "", f"sector: empty (column {columns.sector!r}); kept as unmapped")
-    warnings.add((labels != "") & (sector == ""),
-                 lambda where: [f"sector: {v!r} is not in the atlas's sector vocabulary; kept as unmapped" for v in labels[where]])
+    warnings.add(
+        (labels != "") & (sector == ""),
+        lambda where: [
+            f"sector: {v!r} is not in the atlas's sector vocabulary; kept as unmapped" for v in labels[where]
+        ],
+    )
 
     lon_text, lat_text = text["lon"], text["lat"]
     has_lon, has_lat = lon_text != "", lat_text != ""
@@ -191,13 +211,19 @@ def place_chunk(chunk: pd.DataFrame, rows: pd.Series, context: PlacingContext, k
     numeric = ~np.isnan(lon) & ~np.isnan(lat)
 
     def pair(where: np.ndarray) -> list[str]:
-        return [f"({x}, {y})" for x, y in zip(lon_text[where], lat_text[where])]
+        return [f"({x}, {y})" for x, y in zip(lon_text[where], lat_text[where], strict=False)]
 
     swapped = numeric & _in(lon, BEIJING_LAT_RANGE) & _in(lat, BEIJING_LON_RANGE)
-    errors.add(swapped, lambda where: [f"lon/lat: {p} look swapped: the longitude is in the lat column; swap the two columns"
-                                       for p in pair(where)])
+    errors.add(
+        swapped,
+        lambda where: [
+            f"lon/lat: {p} look swapped: the longitude is in the lat column; swap the two columns" for p in pair(where)
+        ],
+    )
     out_of_range = numeric & ~swapped & ((np.abs(lon) > 180) | (np.abs(lat) > 90))
-    errors.add(out_of_range, lambda where: [f"lon/lat: {p} out of range (lon -180..180, lat -90..90)" for p in pair(where)])
+    errors.add(
+        out_of_range, lambda where: [f"lon/lat: {p} out of range (lon -180..180, lat -90..90)" for p in pair(where)]
+    )
     usable = numeric & ~swapped & ~out_of_range
 
     def datum_of(value: str) -> str:
@@ -208,7 +234,9 @@ def place_chunk(chunk: pd.DataFrame, rows: pd.Series, context: PlacingContext, k
 
     datum = map_values(pd.Series(text["datum"]), datum_of)
     bad_datum = usable & (datum == "")
-    errors.add(bad_datum, lambda where: [f"datum: {v!r} is not one of wgs84, gcj02, bd09" for v in text["datum"][where]])
+    errors.add(
+        bad_datum, lambda where: [f"datum: {v!r} is not one of wgs84, gcj02, bd09" for v in text["datum"][where]]
+    )
     usable &= ~bad_datum
 
     out_lon, out_lat, precision = np.full(n, np.nan), np.full(n, np.nan), np.full(n, np.nan)
@@ -225,9 +253,9 @@ def place_chunk(chunk: pd.DataFrame, rows: pd.Series, context: PlacingContext, k
     if len(geocodable):
         answers = [context.geocoded.get(a) for a in address[geocodable]]
         if any(a is None for a in answers):
-            first = next(a for a, answer in zip(address[geocodable], answers) if answer is None)
+            first = next(a for a, answer in zip(address[geocodable], answers, strict=False) if answer is None)
             raise ValueError(f"address {first!r} was not geocoded before placing")
-        for i, answer in zip(geocodable, answers):
+        for i, answer in zip(geocodable, answers, strict=False):
             if answer.lon is not None:
                 out_lon[i], out_lat[i], how[i] = answer.lon, answer.lat, answer.how
                 precision[i] = np.nan if answer.precision_m is None else answer.precision_m
@@ -242,20 +270,27 @@ def place_chunk(chunk: pd.DataFrame, rows: pd.Series, context: PlacingContext, k
         keys = duplicate_keys(chunk, columns) if keys is None else keys
         first = keys.map(context.first_rows).to_numpy(dtype=float)
         duplicate = ~np.isnan(first) & (first != row_numbers) & (status == STATUS_PLACED)
-        warnings.add(duplicate, lambda where: [f"duplicate of row {int(r)}; not drawn or counted again" for r in first[where]])
+        warnings.add(
+            duplicate, lambda where: [f"duplicate of row {int(r)}; not drawn or counted again" for r in first[where]]
+        )
         status[duplicate] = STATUS_DUPLICATE
     not_placed = status == STATUS_NOT_PLACED
     out_lon[not_placed], out_lat[not_placed], precision[not_placed], how[not_placed] = np.nan, np.nan, np.nan, ""
 
-    problems = np.where(warnings.text == "", errors.text, np.where(errors.text == "", warnings.text, errors.text + "; " + warnings.text))
+    problems = np.where(
+        warnings.text == "", errors.text, np.where(errors.text == "", warnings.text, errors.text + "; " + warnings.text)
+    )
     index = chunk.index
-    return pd.DataFrame({
-        "atlas_row": pd.Series(row_numbers, index=index),
-        "atlas_status": _objects(status, index),
-        "atlas_problems": _objects(problems, index),
-        "atlas_lon": pd.Series(out_lon, index=index),
-        "atlas_lat": pd.Series(out_lat, index=index),
-        "atlas_located_by": _objects(how, index),
-        "atlas_precision_m": pd.Series(precision, index=index),
-        "atlas_sector": _objects(sector, index),
-    }, index=index)
+    return pd.DataFrame(
+        {
+            "atlas_row": pd.Series(row_numbers, index=index),
+            "atlas_status": _objects(status, index),
+            "atlas_problems": _objects(problems, index),
+            "atlas_lon": pd.Series(out_lon, index=index),
+            "atlas_lat": pd.Series(out_lat, index=index),
+            "atlas_located_by": _objects(how, index),
+            "atlas_precision_m": pd.Series(precision, index=index),
+            "atlas_sector": _objects(sector, index),
+        },
+        index=index,
+    )

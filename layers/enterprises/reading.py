@@ -73,10 +73,14 @@ def resolve_columns(header: list[str], **requested: str | None) -> ColumnMap:
             )
     if (found["lon"] is None) != (found["lat"] is None):
         missing = "lat" if found["lat"] is None else "lon"
-        raise EnterpriseInputError(f"missing column: {missing} (there is a {'lon' if missing == 'lat' else 'lat'} column); the file's columns are: {have}")
+        raise EnterpriseInputError(
+            f"missing column: {missing} (there is a {'lon' if missing == 'lat' else 'lat'} column); "
+            f"the file's columns are: {have}"
+        )
     if found["lon"] is None and found["address"] is None:
         raise EnterpriseInputError(
-            "missing columns: neither coordinates (lon and lat, 经度 and 纬度) nor an address (address, 地址) to geocode; "
+            "missing columns: neither coordinates (lon and lat, 经度 and 纬度) "
+            "nor an address (address, 地址) to geocode; "
             f"the file's columns are: {have}"
         )
     return ColumnMap(**found)
@@ -107,8 +111,13 @@ def detect_encoding(sample: bytes) -> str:
         raise EnterpriseInputError(str(error)) from None
 
 
-def read_enterprise_table(source: Path | bytes, filename: str | None = None, encoding: str | None = None,
-                          sheet: str | None = None, max_rows: int | None = None) -> RawTable:
+def read_enterprise_table(
+    source: Path | bytes,
+    filename: str | None = None,
+    encoding: str | None = None,
+    sheet: str | None = None,
+    max_rows: int | None = None,
+) -> RawTable:
     """Read a CSV or Excel company list into text cells; ``filename`` gives the type when ``source`` is bytes.
 
     ``encoding`` overrides the judged encoding of a CSV; ``sheet`` names a workbook's sheet (else the first sheet
@@ -139,19 +148,25 @@ class TooManyRows(EnterpriseInputError):
 
     def __init__(self, name: str, rows: int, limit: int):
         self.rows, self.limit = rows, limit
-        super().__init__(f"{name}: about {rows:,} rows, more than the {limit:,} this app holds for one person at a time; "
-                         "the command line reads lists of any size: python -m layers.enterprises LIST --out OUT "
-                         "(--engine dask for millions)")
+        super().__init__(
+            f"{name}: about {rows:,} rows, more than the {limit:,} this app holds for one person at a time; "
+            "the command line reads lists of any size: python -m layers.enterprises LIST --out OUT "
+            "(--engine dask for millions)"
+        )
 
 
 def _read_excel(data: bytes, name: str, sheet: str | None) -> RawTable:
     if not data.startswith(b"PK"):
-        raise EnterpriseInputError(f"{name}: is not an Excel workbook (an .xlsx file is a zip archive; this one is not): "
-                                   "save it from Excel as .xlsx, or as CSV")
+        raise EnterpriseInputError(
+            f"{name}: is not an Excel workbook (an .xlsx file is a zip archive; this one is not): "
+            "save it from Excel as .xlsx, or as CSV"
+        )
     try:
         sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, dtype=str, keep_default_na=False, engine="openpyxl")
     except (ValueError, KeyError, OSError, zipfile.BadZipFile) as error:  # openpyxl's ways of saying "not a workbook"
-        raise EnterpriseInputError(f"{name}: cannot be read as an Excel workbook ({type(error).__name__}: {error})") from None
+        raise EnterpriseInputError(
+            f"{name}: cannot be read as an Excel workbook ({type(error).__name__}: {error})"
+        ) from None
     if not sheets:
         raise EnterpriseInputError(f"{name}: the workbook has no sheets")
     names = tuple(str(s) for s in sheets)
@@ -162,8 +177,10 @@ def _read_excel(data: bytes, name: str, sheet: str | None) -> RawTable:
     header = [str(c).strip() for c in frame.columns]
     for position, column in enumerate(header, start=1):
         if header.index(column) != position - 1:
-            raise EnterpriseInputError(f"{name}, sheet {chosen!r}: columns {header.index(column) + 1} and {position} are "
-                                       f"both called {column!r}; rename one")
+            raise EnterpriseInputError(
+                f"{name}, sheet {chosen!r}: columns {header.index(column) + 1} and {position} are "
+                f"both called {column!r}; rename one"
+            )
     frame.columns = header
     return RawTable(frame.fillna("").astype(str), "xlsx", {}, sheet=chosen, sheets=names)
 
@@ -182,10 +199,16 @@ def _read_csv(data: bytes, name: str, encoding: str | None) -> RawTable:
     except CsvError as error:
         raise EnterpriseInputError(str(error)) from None
     frame = pd.DataFrame(table.rows, columns=table.header, dtype=object)
+
     def number(index: int) -> int:
         return table.row_number(index)
-    return RawTable(frame, table.encoding, {number(i): p for i, p in table.problems.items()},
-                    {number(i): n for i, n in table.notes.items()})
+
+    return RawTable(
+        frame,
+        table.encoding,
+        {number(i): p for i, p in table.problems.items()},
+        {number(i): n for i, n in table.notes.items()},
+    )
 
 
 def describe(raw: RawTable) -> str:
@@ -195,6 +218,16 @@ def describe(raw: RawTable) -> str:
 
 
 __all__ = [
-    "COLUMN_GUESSES", "ENCODINGS", "ColumnMap", "EnterpriseInputError", "FIRST_DATA_ROW", "RawTable", "TooManyRows", "describe",
-    "detect_encoding", "encoding_label", "read_enterprise_table", "resolve_columns",
+    "COLUMN_GUESSES",
+    "ENCODINGS",
+    "ColumnMap",
+    "EnterpriseInputError",
+    "FIRST_DATA_ROW",
+    "RawTable",
+    "TooManyRows",
+    "describe",
+    "detect_encoding",
+    "encoding_label",
+    "read_enterprise_table",
+    "resolve_columns",
 ]

@@ -19,8 +19,20 @@ from .html import data_as_of, describe_selection, html_page
 from .records import EXPORT_COLUMNS, LABEL_COLUMNS, export_records, read_records
 from .writers import FORMATS, Format
 
-__all__ = ["EXPORT_COLUMNS", "FORMATS", "LABEL_COLUMNS", "Format", "data_as_of", "describe_selection", "export_bytes",
-           "export_data", "export_filename", "export_html", "export_records", "read_records"]
+__all__ = [
+    "EXPORT_COLUMNS",
+    "FORMATS",
+    "LABEL_COLUMNS",
+    "Format",
+    "data_as_of",
+    "describe_selection",
+    "export_bytes",
+    "export_data",
+    "export_filename",
+    "export_html",
+    "export_records",
+    "read_records",
+]
 
 
 def export_html(atlas: Atlas, shown: Shown, request: MapRequest, path: Path, firms: Any = None) -> int:

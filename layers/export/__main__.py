@@ -23,9 +23,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m layers.export", description="Export the atlas's map or data.")
     parser.add_argument("--out", type=Path, required=True, help="file to write: .html, .geojson, .csv or .gpkg")
     parser.add_argument("--format", choices=tuple(FORMATS), help="default: from the file's suffix")
-    parser.add_argument("--sector", action="append", default=[], help="sector code or name, English or Chinese (repeatable)")
-    parser.add_argument("--district", action="append", default=[], help="district adcode or name, English or Chinese (repeatable)")
-    parser.add_argument("--kind", action="append", default=[], help="park kind: park, sub-park, functional zone (repeatable)")
+    parser.add_argument(
+        "--sector", action="append", default=[], help="sector code or name, English or Chinese (repeatable)"
+    )
+    parser.add_argument(
+        "--district", action="append", default=[], help="district adcode or name, English or Chinese (repeatable)"
+    )
+    parser.add_argument(
+        "--kind", action="append", default=[], help="park kind: park, sub-park, functional zone (repeatable)"
+    )
     parser.add_argument("--text", default="", help="text search over names, aliases and sectors")
     parser.add_argument("--basemap", default="osm", choices=[b.key for b in BASEMAPS])
     parser.add_argument("--lang", default="en", choices=["en", "zh"])
@@ -40,8 +46,12 @@ def main(argv: list[str] | None = None) -> int:
             raise UnknownKey("format", [fmt], list(FORMATS))
         atlas = load_atlas()
         names = vocabularies(atlas)
-        selection = Selection.of(resolve(args.sector, "sector", names["sector"]), resolve(args.district, "district", names["district"]),
-                                 resolve(args.kind, "kind", names["kind"]), args.text)
+        selection = Selection.of(
+            resolve(args.sector, "sector", names["sector"]),
+            resolve(args.district, "district", names["district"]),
+            resolve(args.kind, "kind", names["kind"]),
+            args.text,
+        )
         shown = select(atlas, selection)
         if fmt == "html":
             count = export_html(atlas, shown, MapRequest(selection, args.basemap, args.lang), args.out)

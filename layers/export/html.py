@@ -26,7 +26,9 @@ def data_as_of(atlas: Atlas) -> str:
 def describe_selection(atlas: Atlas, selection: Selection, lang: str) -> list[tuple[str, str]]:
     """The filter in words, for the exported page's title: [(label, value), ...]."""
     t = text(lang)
-    sectors = fmt.sector_labels(atlas, [c for c in atlas.sectors.codes if c in selection.sectors], lang) or t["export_all"]
+    sectors = (
+        fmt.sector_labels(atlas, [c for c in atlas.sectors.codes if c in selection.sectors], lang) or t["export_all"]
+    )
     districts = ", ".join(fmt.district_name(atlas, d, lang) for d in sorted(selection.districts)) or t["export_all"]
     parts = [(t["sectors"], sectors), (t["districts"], districts)]
     if selection.kinds:
@@ -43,7 +45,8 @@ def html_page(atlas: Atlas, shown: Shown, request: MapRequest, firms: Any = None
     t = text(request.lang)
     described = describe_selection(atlas, shown.selection, request.lang)
     title_html = (
-        f"<b>{e(t['export_atlas'])}</b><br>" + "<br>".join(f"{e(label)}: {e(value)}" for label, value in described)
+        f"<b>{e(t['export_atlas'])}</b><br>"
+        + "<br>".join(f"{e(label)}: {e(value)}" for label, value in described)
         + f"<br>{e(t['export_parks'].format(n=len(shown.placed_ids)))} · "
         f"<small>{e(t['export_as_of'].format(date=data_as_of(atlas)))}</small>"
     )

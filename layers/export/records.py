@@ -21,16 +21,56 @@ from ..selection import Shown
 
 #: Park columns carried into data exports, in order; lists become arrays (GeoJSON) or '|'-joined text.
 EXPORT_COLUMNS = (
-    "id", "name_en", "name_zh", "aliases", "kind", "parent", "district_adcode", "other_adcodes", "sectors",
-    "lon", "lat", "recorded_lon", "recorded_lat", "datum", "precision_m", "point_role", "point_basis", "point_source",
-    "point_year", "placement", "area_km2", "area_year", "area_scope", "area_source", "sectors_source", "sectors_year",
-    "level", "lists", "within", "catalogue_code", "catalogue_type", "approved", "approved_area_ha", "leading_industries",
-    "leading_industries_zh", "catalogue_source",
+    "id",
+    "name_en",
+    "name_zh",
+    "aliases",
+    "kind",
+    "parent",
+    "district_adcode",
+    "other_adcodes",
+    "sectors",
+    "lon",
+    "lat",
+    "recorded_lon",
+    "recorded_lat",
+    "datum",
+    "precision_m",
+    "point_role",
+    "point_basis",
+    "point_source",
+    "point_year",
+    "placement",
+    "area_km2",
+    "area_year",
+    "area_scope",
+    "area_source",
+    "sectors_source",
+    "sectors_year",
+    "level",
+    "lists",
+    "within",
+    "catalogue_code",
+    "catalogue_type",
+    "approved",
+    "approved_area_ha",
+    "leading_industries",
+    "leading_industries_zh",
+    "catalogue_source",
 )
 #: Labels beside the codes, in the export's language: what a person reads in a spreadsheet.
 LABEL_COLUMNS = ("kind_label", "district_name", "sector_labels", "placement_label", "level_label")
-LIST_COLUMNS = ("aliases", "other_adcodes", "sectors", "point_source", "area_source", "sectors_source", "lists", "within",
-                "catalogue_source")
+LIST_COLUMNS = (
+    "aliases",
+    "other_adcodes",
+    "sectors",
+    "point_source",
+    "area_source",
+    "sectors_source",
+    "lists",
+    "within",
+    "catalogue_source",
+)
 NUMERIC_COLUMNS = ("lon", "lat", "recorded_lon", "recorded_lat", "precision_m", "area_km2", "approved_area_ha")
 YEAR_COLUMNS = ("point_year", "area_year", "sectors_year")
 
@@ -58,14 +98,28 @@ def export_records(atlas: Atlas, shown: Shown, lang: str = "en") -> list[dict]:
         record["placement_label"] = term("placements", park["placement"], lang)
         record["level_label"] = term("levels", park["level"], lang)
         facts = atlas.facts[atlas.facts["park"] == park["id"]]
-        record["facts"] = [{k: _clean(v) for k, v in fact.items() if k != "park"} for fact in facts.to_dict(orient="records")]
+        record["facts"] = [
+            {k: _clean(v) for k, v in fact.items() if k != "park"} for fact in facts.to_dict(orient="records")
+        ]
         for fact in record["facts"]:
             fact["year"] = int(fact["year"])
-        cited = sorted({*(record["point_source"] or ()), *(record["area_source"] or ()), *(record["sectors_source"] or ()),
-                        *(record["catalogue_source"] or ()),
-                        *(s for f in record["facts"] for s in f["source"] or ())})
+        cited = sorted(
+            {
+                *(record["point_source"] or ()),
+                *(record["area_source"] or ()),
+                *(record["sectors_source"] or ()),
+                *(record["catalogue_source"] or ()),
+                *(s for f in record["facts"] for s in f["source"] or ()),
+            }
+        )
         record["sources"] = [
-            {"id": s, **{k: _clean(atlas.sources.loc[s, k]) for k in ("publisher", "title", "published", "url", "read_at", "licence")}}
+            {
+                "id": s,
+                **{
+                    k: _clean(atlas.sources.loc[s, k])
+                    for k in ("publisher", "title", "published", "url", "read_at", "licence")
+                },
+            }
             for s in cited
         ]
         records.append(record)
@@ -89,8 +143,12 @@ def records_frame(records: list[dict], flat: bool) -> gpd.GeoDataFrame:
             row["facts"] = json.dumps(row["facts"], ensure_ascii=False)
             row["sources"] = json.dumps(row["sources"], ensure_ascii=False)
         rows.append(row)
-    frame = gpd.GeoDataFrame(rows, columns=[*EXPORT_COLUMNS, *LABEL_COLUMNS, "facts", "sources"],
-                             geometry=[geometry_of(r) for r in records], crs="EPSG:4326")
+    frame = gpd.GeoDataFrame(
+        rows,
+        columns=[*EXPORT_COLUMNS, *LABEL_COLUMNS, "facts", "sources"],
+        geometry=[geometry_of(r) for r in records],
+        crs="EPSG:4326",
+    )
     # Years are whole numbers, also where some are missing (pandas would otherwise write 2012.0).
     return frame.astype({column: "Int64" for column in YEAR_COLUMNS})
 
@@ -109,7 +167,10 @@ def read_records(path: Path) -> list[dict]:
     path = Path(path)
     if path.suffix == ".geojson":
         collection = json.loads(path.read_text(encoding="utf-8"))
-        records = [{k: v for k, v in feature["properties"].items() if k not in LABEL_COLUMNS} for feature in collection["features"]]
+        records = [
+            {k: v for k, v in feature["properties"].items() if k not in LABEL_COLUMNS}
+            for feature in collection["features"]
+        ]
         return records
     if path.suffix == ".csv":
         frame = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False).replace({"": None})

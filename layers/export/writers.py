@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import pandas as pd
 
@@ -14,13 +14,17 @@ from .records import geometry_of, records_frame
 
 
 def write_geojson(records: list[dict], path: Path) -> None:
-    """RFC 7946 GeoJSON (WGS-84, lon/lat); lists stay arrays and facts nested objects. Unplaced parks have null geometry."""
+    """RFC 7946 GeoJSON (WGS-84, lon/lat); lists stay arrays and facts nested objects. Unplaced parks have null
+    geometry."""
     collection = {
         "type": "FeatureCollection",
         "features": [
-            {"type": "Feature", "id": r["id"],
-             "geometry": None if geometry_of(r) is None else {"type": "Point", "coordinates": [r["lon"], r["lat"]]},
-             "properties": r}
+            {
+                "type": "Feature",
+                "id": r["id"],
+                "geometry": None if geometry_of(r) is None else {"type": "Point", "coordinates": [r["lon"], r["lat"]]},
+                "properties": r,
+            }
             for r in records
         ],
     }
@@ -48,9 +52,12 @@ class Format:
     write: Callable[[list[dict], Path], None] | None = None
 
 
-FORMATS: dict[str, Format] = {f.key: f for f in (
-    Format("html", "text/html"),
-    Format("geojson", "application/geo+json", write_geojson),
-    Format("csv", "text/csv", write_csv),
-    Format("gpkg", "application/geopackage+sqlite3", write_gpkg),
-)}
+FORMATS: dict[str, Format] = {
+    f.key: f
+    for f in (
+        Format("html", "text/html"),
+        Format("geojson", "application/geo+json", write_geojson),
+        Format("csv", "text/csv", write_csv),
+        Format("gpkg", "application/geopackage+sqlite3", write_gpkg),
+    )
+}

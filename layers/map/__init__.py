@@ -8,5 +8,16 @@ from .overlay import MapRequest
 from .overlays import SPECS, layer_spec
 from .spec import BASEMAPS, Basemap, basemap
 
-__all__ = ["BASEMAPS", "SPECS", "Basemap", "MapBasis", "MapContent", "MapRequest", "basemap", "build_layout_map",
-           "build_map", "layer_spec", "prepare_basis"]
+__all__ = [
+    "BASEMAPS",
+    "SPECS",
+    "Basemap",
+    "MapBasis",
+    "MapContent",
+    "MapRequest",
+    "basemap",
+    "build_layout_map",
+    "build_map",
+    "layer_spec",
+    "prepare_basis",
+]

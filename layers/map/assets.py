@@ -1,4 +1,5 @@
-"""Leaflet and jQuery from pinned PyPI packages (XStatic), and Leaflet.heat from folium's, so maps render with no internet.
+"""Leaflet and jQuery from pinned PyPI packages (XStatic), and Leaflet.heat from folium's, so maps render with no
+internet.
 
 The app serves them from Streamlit's static folder; exports inline them. folium's CDN links are replaced
 on each map instance (never on the class, which would change every map in the process).
@@ -58,7 +59,9 @@ def use_inline_assets(m: folium.Map) -> None:
     """Embed the scripts and stylesheets in the page as data: URLs, for a single self-contained file."""
 
     m.default_js = [(name, _data_url(path.read_bytes(), "text/javascript")) for name, path in JS_FILES.items()]
-    m.default_css = [(name, _data_url(_css_with_inline_images(path).encode("utf-8"), "text/css")) for name, path in CSS_FILES.items()]
+    m.default_css = [
+        (name, _data_url(_css_with_inline_images(path).encode("utf-8"), "text/css")) for name, path in CSS_FILES.items()
+    ]
 
 
 def _data_url(content: bytes, mime: str) -> str:

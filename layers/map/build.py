@@ -7,10 +7,9 @@ folium's layer control last (it collects the layers added before it).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
-
-import math
 
 import folium
 
@@ -57,14 +56,24 @@ class MapContent:
     firms_shown: int | None = None
 
 
-def prepare_basis(atlas: Atlas, lang: str = "en", datum: Datum | str = Datum.WGS84, full_cards: bool = False) -> MapBasis:
-    """Each layer's features, shifted to ``datum``; ``full_cards`` puts the whole record in each park's card (exports)."""
+def prepare_basis(
+    atlas: Atlas, lang: str = "en", datum: Datum | str = Datum.WGS84, full_cards: bool = False
+) -> MapBasis:
+    """Each layer's features, shifted to ``datum``; ``full_cards`` puts the whole record in each park's card
+    (exports)."""
     datum = parse_datum(datum)
     return MapBasis(lang, datum, full_cards, {m.SPEC.key: m.prepare(atlas, lang, datum, full_cards) for m in LAYERS})
 
 
-def build_map(atlas: Atlas, shown: Shown, request: MapRequest = MapRequest(), basis: MapBasis | None = None,
-              districts_url: str | None = None, title: str | None = None, firms: Any = None) -> MapContent:
+def build_map(
+    atlas: Atlas,
+    shown: Shown,
+    request: MapRequest = MapRequest(),
+    basis: MapBasis | None = None,
+    districts_url: str | None = None,
+    title: str | None = None,
+    firms: Any = None,
+) -> MapContent:
     """The map of what ``shown`` holds, drawn as ``request`` asks (basemap, language, layers, search circle).
 
     ``districts_url`` loads the district outlines from a served copy rather than embedding them. With a ``title``
@@ -80,13 +89,25 @@ def build_map(atlas: Atlas, shown: Shown, request: MapRequest = MapRequest(), ba
     m = folium.Map(location=tuple(centre), zoom_start=zoom, tiles=None, max_zoom=MAX_ZOOM, control_scale=True)
     provider = chosen.tile_provider()
     if provider is not None:
-        folium.TileLayer(tiles=provider, name=chosen.label(lang), max_zoom=MAX_ZOOM, overlay=False, control=False).add_to(m)
+        folium.TileLayer(
+            tiles=provider, name=chosen.label(lang), max_zoom=MAX_ZOOM, overlay=False, control=False
+        ).add_to(m)
     folium.map.CustomPane(GROUND_PANE, z_index=350, pointer_events=True).add_to(m)
     PageStyle(PAGE_CSS).add_to(m)
     colour_of = {pid: atlas.sectors.colour(s) if s else NO_SECTOR_COLOUR for pid, s in shown.colour_sector.items()}
-    ctx = DrawContext(atlas, shown, lang, chosen.datum, {s.key: s.title(lang) for s in SPECS}, colour_of,
-                      background=provider is None, filterable=filterable, districts_url=districts_url, firms=firms,
-                      switched_on=frozenset(request.layers))
+    ctx = DrawContext(
+        atlas,
+        shown,
+        lang,
+        chosen.datum,
+        {s.key: s.title(lang) for s in SPECS},
+        colour_of,
+        background=provider is None,
+        filterable=filterable,
+        districts_url=districts_url,
+        firms=firms,
+        switched_on=frozenset(request.layers),
+    )
     drawn: dict[str, Drawn] = {}
     for module in LAYERS:
         key = module.SPEC.key
@@ -98,16 +119,25 @@ def build_map(atlas: Atlas, shown: Shown, request: MapRequest = MapRequest(), ba
     HtmlControl(legend_html(legend, atlas, lang, filterable), "bottomright", "atlas-legend").add_to(m)
     if filterable:
         parts = {key: drawn[key].element if key in drawn else None for key in ("parks", "extents", "clusters")}
-        SectorFilter(parts["parks"], parts["extents"], parts["clusters"],
-                     {code: atlas.sectors.colour(code) for code in legend.sectors}).add_to(m)
+        SectorFilter(
+            parts["parks"],
+            parts["extents"],
+            parts["clusters"],
+            {code: atlas.sectors.colour(code) for code in legend.sectors},
+        ).add_to(m)
         HtmlControl(title, "topright", "atlas-title").add_to(m)
     DataAttribution(escape_html(text(lang)["attribution"])).add_to(m)
     if request.view is None:
         _fit(m, atlas, shown, request.circle)
     folium.LayerControl(collapsed=True).add_to(m)  # last: it collects the layers added before it
     firms_drawn = drawn.get("enterprises")
-    return MapContent(m, shown.placed_ids, tuple(shown.clusters["id"]), legend.sectors,
-                      firms_drawn.firms_shown if firms_drawn else None)
+    return MapContent(
+        m,
+        shown.placed_ids,
+        tuple(shown.clusters["id"]),
+        legend.sectors,
+        firms_drawn.firms_shown if firms_drawn else None,
+    )
 
 
 def _legend(drawn: dict[str, Drawn], shown: Shown, filterable: bool) -> LegendContent:
@@ -129,8 +159,16 @@ def _add_search_circle(m: folium.Map, circle: tuple[float, float, float], datum:
     lon, lat, radius_km = circle
     if datum is not Datum.WGS84:
         lon, lat = convert(lon, lat, Datum.WGS84, datum)
-    folium.Circle(location=(lat, lon), radius=radius_km * 1000, color="#111111", weight=2, dash_array="6 6",
-                  fill=True, fill_opacity=0.05, class_name="atlas-search-radius").add_to(m)
+    folium.Circle(
+        location=(lat, lon),
+        radius=radius_km * 1000,
+        color="#111111",
+        weight=2,
+        dash_array="6 6",
+        fill=True,
+        fill_opacity=0.05,
+        class_name="atlas-search-radius",
+    ).add_to(m)
     folium.CircleMarker(location=(lat, lon), radius=4, color="#111111", fill=True, fill_opacity=1).add_to(m)
 
 
@@ -152,4 +190,6 @@ def _fit(m: folium.Map, atlas: Atlas, shown: Shown, circle: tuple[float, float, 
         if len(frames) == 1 and len(shown.placed) == 1 and shown.districts is None:
             west, south, east, north = west - 0.05, south - 0.05, east + 0.05, north + 0.05
     # Padding keeps markers clear of the controls, and of the legend in the bottom-right corner.
-    m.fit_bounds([[south, west], [north, east]], padding_top_left=(40, 40), padding_bottom_right=(LEGEND_WIDTH + 20, 40))
+    m.fit_bounds(
+        [[south, west], [north, east]], padding_top_left=(40, 40), padding_bottom_right=(LEGEND_WIDTH + 20, 40)
+    )

@@ -54,7 +54,8 @@ class FetchedOutlines(MacroElement):
                 L.geoJSON(data, {
                     pane: {{ this.pane|tojson }},
                     style: function () { return {{ this.style|tojson }}; },
-                    onEachFeature: function (feature, layer) { layer.bindTooltip(feature.properties.name, {sticky: true}); }
+                    onEachFeature: function (feature, layer) { layer.bindTooltip(feature.properties.name,
+                        {sticky: true}); }
                 }).addTo({{ this._parent.get_name() }});
             });
         {% endmacro %}
@@ -172,8 +173,13 @@ class SectorFilter(MacroElement):
         """
     )
 
-    def __init__(self, parks: folium.GeoJson | None, extents: folium.GeoJson | None, clusters: folium.GeoJson | None,
-                 colours: dict[str, str]):
+    def __init__(
+        self,
+        parks: folium.GeoJson | None,
+        extents: folium.GeoJson | None,
+        clusters: folium.GeoJson | None,
+        colours: dict[str, str],
+    ):
         super().__init__()
         self._name = "SectorFilter"
         self.parks = parks

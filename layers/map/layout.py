@@ -22,8 +22,12 @@ LAYOUT_STEPS = ("#FFFFE5", "#FEE391", "#FB9A29", "#CC4C02", "#662506")
 def layout_style(feature: dict) -> dict:
     count = feature["properties"]["count"]
     too_many = count > MAX_LEADING_PER_DISTRICT
-    return {"fillColor": LAYOUT_STEPS[min(count, len(LAYOUT_STEPS) - 1)], "fillOpacity": 0.85,
-            "color": "#D62728" if too_many else "#555555", "weight": 3 if too_many else 1}
+    return {
+        "fillColor": LAYOUT_STEPS[min(count, len(LAYOUT_STEPS) - 1)],
+        "fillOpacity": 0.85,
+        "color": "#D62728" if too_many else "#555555",
+        "weight": 3 if too_many else 1,
+    }
 
 
 def build_layout_map(atlas: Atlas, by_district: pd.DataFrame, lang: str = "en") -> folium.Map:
@@ -35,19 +39,27 @@ def build_layout_map(atlas: Atlas, by_district: pd.DataFrame, lang: str = "en") 
     frame = atlas.districts.assign(
         count=[counts.get(a, 0) for a in atlas.districts["adcode"]],
         tooltip=[
-            f"<b>{e(names[a])}</b>: {counts.get(a, 0)}" + (f" ({e(t['layout_over'])})" if counts.get(a, 0) > MAX_LEADING_PER_DISTRICT else "")
-            + "<br>" + e(sector_labels(atlas, sectors.get(a, []), lang))
+            f"<b>{e(names[a])}</b>: {counts.get(a, 0)}"
+            + (f" ({e(t['layout_over'])})" if counts.get(a, 0) > MAX_LEADING_PER_DISTRICT else "")
+            + "<br>"
+            + e(sector_labels(atlas, sectors.get(a, []), lang))
             for a in atlas.districts["adcode"]
         ],
     )
     m = folium.Map(location=BEIJING_CENTRE, zoom_start=8, tiles=None, max_zoom=MAX_ZOOM)
     PageStyle(PAGE_CSS).add_to(m)
-    folium.GeoJson(geojson(frame, ["adcode", "count", "tooltip"]), style_function=layout_style,
-                   tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False)).add_to(m)
-    steps = "".join(f'<div><i style="background:{c};border-radius:0"></i>{label}</div>'
-                    for c, label in zip(LAYOUT_STEPS, ("0", "1", "2", "3", "4+"), strict=True))
-    HtmlControl(f"<b>{e(t['layout_map'])}</b>{steps}<small>{e(t['layout_outline'])}</small>", "bottomright",
-                "atlas-legend").add_to(m)
+    folium.GeoJson(
+        geojson(frame, ["adcode", "count", "tooltip"]),
+        style_function=layout_style,
+        tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False),
+    ).add_to(m)
+    steps = "".join(
+        f'<div><i style="background:{c};border-radius:0"></i>{label}</div>'
+        for c, label in zip(LAYOUT_STEPS, ("0", "1", "2", "3", "4+"), strict=True)
+    )
+    HtmlControl(
+        f"<b>{e(t['layout_map'])}</b>{steps}<small>{e(t['layout_outline'])}</small>", "bottomright", "atlas-legend"
+    ).add_to(m)
     west, south, east, north = atlas.districts.total_bounds
     m.fit_bounds([[south, west], [north, east]], padding_top_left=(20, 20), padding_bottom_right=(170, 20))
     return m

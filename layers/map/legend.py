@@ -69,18 +69,32 @@ def legend_html(content: LegendContent, atlas: Atlas, lang: str, filterable: boo
         swatch = f'<i style="background:{colour}"></i>{e(label)}'
         if not filterable:
             return f'<div class="atlas-legend-item" data-sector="{e(code)}">{swatch}</div>'
-        return f'<label class="atlas-legend-item"><input type="checkbox" checked data-sector="{e(code)}"> {swatch}</label>'
+        return (
+            f'<label class="atlas-legend-item"><input type="checkbox" checked data-sector="{e(code)}"> {swatch}</label>'
+        )
 
-    items = "".join(entry(code, atlas.sectors.colour(code), atlas.sectors[code].label(lang)) for code in content.sectors)
-    grey = [t[key] for flag, key in ((content.unsectored, "legend_no_sector"), (content.unmapped_firms, "firms_unmapped")) if flag]
+    items = "".join(
+        entry(code, atlas.sectors.colour(code), atlas.sectors[code].label(lang)) for code in content.sectors
+    )
+    grey = [
+        t[key]
+        for flag, key in ((content.unsectored, "legend_no_sector"), (content.unmapped_firms, "firms_unmapped"))
+        if flag
+    ]
     if grey:  # one box: parks without a sector and firms whose sector the atlas lacks wear the same grey
         items += entry("", NO_SECTOR_COLOUR, " · ".join(grey))
-    symbols = [(flag, css, t[key]) for flag, css, key in (
-        (content.standins, "atlas-standin", "legend_standin"),
-        (content.rings, "atlas-ring", "legend_ring"),
-        (content.extents, "atlas-extent", "legend_extent"),
-    ) if flag]
-    symbol_html = "".join(f'<div class="atlas-legend-item"><i class="{css}"></i>{e(label)}</div>' for _, css, label in symbols)
+    symbols = [
+        (flag, css, t[key])
+        for flag, css, key in (
+            (content.standins, "atlas-standin", "legend_standin"),
+            (content.rings, "atlas-ring", "legend_ring"),
+            (content.extents, "atlas-extent", "legend_extent"),
+        )
+        if flag
+    ]
+    symbol_html = "".join(
+        f'<div class="atlas-legend-item"><i class="{css}"></i>{e(label)}</div>' for _, css, label in symbols
+    )
     count = ""
     if content.park_count is not None:
         number = f'<b class="atlas-count">{content.park_count}</b>'
@@ -88,5 +102,7 @@ def legend_html(content: LegendContent, atlas: Atlas, lang: str, filterable: boo
     if content.firm_line is not None:
         count += f'<div class="atlas-legend-count atlas-firm-line">{content.firm_line}</div>'
     # Open, and scrolling past 42% of the map's height, so it never covers much of the map; a click folds it.
-    return (f"<details open><summary>{e(t['legend'])}</summary>{count}{items}"
-            f'<div class="atlas-legend-symbols">{symbol_html}</div></details>')
+    return (
+        f"<details open><summary>{e(t['legend'])}</summary>{count}{items}"
+        f'<div class="atlas-legend-symbols">{symbol_html}</div></details>'
+    )

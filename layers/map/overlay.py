@@ -8,8 +8,9 @@ say about it. ``overlays.LAYERS`` lists the modules in drawing order.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Protocol
+from typing import Any, Protocol
 
 import folium
 import geopandas as gpd
@@ -131,6 +132,11 @@ def interaction(tooltip: str | None = "tooltip", popup: str | None = None, popup
     if tooltip:
         found["tooltip"] = folium.GeoJsonTooltip(fields=[tooltip], labels=False)
     if popup:
-        found["popup"] = folium.GeoJsonPopup(fields=[popup], labels=False, max_width=popup_width,
-                                             auto_pan_padding_top_left=[50, 50], auto_pan_padding_bottom_right=[250, 40])
+        found["popup"] = folium.GeoJsonPopup(
+            fields=[popup],
+            labels=False,
+            max_width=popup_width,
+            auto_pan_padding_top_left=[50, 50],
+            auto_pan_padding_bottom_right=[250, 40],
+        )
     return found

@@ -34,7 +34,8 @@ def _names(row: Any, lang: str) -> tuple[str, str]:
 
 def _chips(atlas: Atlas, codes: Any, lang: str) -> str:
     return " ".join(
-        f'<span class="atlas-chip"><i style="background:{atlas.sectors[c].colour}"></i>{e(atlas.sectors[c].label(lang))}</span>'
+        f'<span class="atlas-chip"><i style="background:{atlas.sectors[c].colour}"></i>'
+        f"{e(atlas.sectors[c].label(lang))}</span>"
         for c in codes or ()
     )
 
@@ -49,10 +50,12 @@ def park_card(row: Any, atlas: Atlas, lang: str) -> str:
     first, second = _names(row, lang)
     sectors = _chips(atlas, row["sectors"], lang)
     code = "" if fmt.is_missing(row.get("catalogue_code")) else f" · {row['catalogue_code']}"
-    return (f'<div class="atlas-popup" data-park-id="{e(row["id"])}"><b>{first}</b><br><span>{second}</span>'
-            + f'<br><small class="atlas-level">{e(term("levels", row["level"], lang) + code)}</small>'
-            + (f"<div>{sectors}</div>" if sectors else "")
-            + f'<small class="atlas-more">{e(text(lang)["popup_more"])}</small></div>')
+    return (
+        f'<div class="atlas-popup" data-park-id="{e(row["id"])}"><b>{first}</b><br><span>{second}</span>'
+        + f'<br><small class="atlas-level">{e(term("levels", row["level"], lang) + code)}</small>'
+        + (f"<div>{sectors}</div>" if sectors else "")
+        + f'<small class="atlas-more">{e(text(lang)["popup_more"])}</small></div>'
+    )
 
 
 def park_full_card(row: Any, atlas: Atlas, lang: str) -> str:
@@ -60,14 +63,17 @@ def park_full_card(row: Any, atlas: Atlas, lang: str) -> str:
     t = text(lang)
     first, second = _names(row, lang)
     kind = term("kinds", row["kind"], lang)
+    district = fmt.district_name(atlas, row["district_adcode"], lang)
     lines = [
         f'<div class="atlas-popup atlas-full" data-park-id="{e(row["id"])}"><b>{first}</b><br><span>{second}</span>',
-        f"<br>{e(t['details_kind_district'].format(kind=kind, district=fmt.district_name(atlas, row['district_adcode'], lang)))}",
+        f"<br>{e(t['details_kind_district'].format(kind=kind, district=district))}",
         f"<br><small>{e(fmt.designation_text(row, lang))}</small>",
     ]
     if row["sectors"]:
-        lines.append(f"<br>{_chips(atlas, row['sectors'], lang)}<br><small>{e(t['source'])}: "
-                     f"{e(fmt.citation(atlas, row['sectors_source'], lang))} ({e(fmt.year(row['sectors_year']))})</small>")
+        lines.append(
+            f"<br>{_chips(atlas, row['sectors'], lang)}<br><small>{e(t['source'])}: "
+            f"{e(fmt.citation(atlas, row['sectors_source'], lang))} ({e(fmt.year(row['sectors_year']))})</small>"
+        )
     area = fmt.area_text(row, atlas, lang)
     if area:
         lines.append(f"<br>{e(t['details_area'])}: {e(area)}")

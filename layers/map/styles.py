@@ -18,22 +18,42 @@ def park_style(feature: dict) -> dict:
     colour = properties["colour"]
     # The class lets people (and browser tests) find park markers among the map's other shapes.
     if properties.get("standin"):
-        return {"color": colour, "weight": 2.5, "dashArray": "3 2", "fillColor": "#FFFFFF", "fillOpacity": 0.85,
-                "className": "atlas-park atlas-standin"}
+        return {
+            "color": colour,
+            "weight": 2.5,
+            "dashArray": "3 2",
+            "fillColor": "#FFFFFF",
+            "fillOpacity": 0.85,
+            "className": "atlas-park atlas-standin",
+        }
     return {"color": "#222222", "weight": 1.2, "fillColor": colour, "fillOpacity": 0.95, "className": "atlas-park"}
 
 
 def extent_style(feature: dict) -> dict:
     colour = feature["properties"]["colour"]
-    return {"color": colour, "weight": 1.5, "dashArray": "5 4", "fillColor": colour, "fillOpacity": 0.12,
-            "className": "atlas-extent"}
+    return {
+        "color": colour,
+        "weight": 1.5,
+        "dashArray": "5 4",
+        "fillColor": colour,
+        "fillOpacity": 0.12,
+        "className": "atlas-extent",
+    }
 
 
 def cluster_style(feature: dict) -> dict:
     """A dashed ring; its inside is filled invisibly so hovering anywhere in the ring names the cluster."""
     properties = feature["properties"]
-    return {"color": properties["colour"], "weight": 2.5, "dashArray": "2 4", "fill": True, "fillOpacity": 0.0,
-            "opacity": 0.9, "radius": properties.get("radius", 15), "className": "atlas-cluster"}
+    return {
+        "color": properties["colour"],
+        "weight": 2.5,
+        "dashArray": "2 4",
+        "fill": True,
+        "fillOpacity": 0.0,
+        "opacity": 0.9,
+        "radius": properties.get("radius", 15),
+        "className": "atlas-cluster",
+    }
 
 
 def district_style_for(background: bool):

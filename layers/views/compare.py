@@ -38,11 +38,16 @@ def compare_parks(atlas: Atlas, park_ids: list[str], lang: str, distances: pd.Da
             t["row_kind"]: term("kinds", park["kind"], lang),
             t["row_area"]: fmt.area_text(park, atlas, lang),
             t["row_sectors"]: fmt.sector_labels(atlas, park["sectors"], lang),
-            t["row_sectors_source"]: (f"{fmt.citation(atlas, park['sectors_source'], lang)} ({fmt.year(park['sectors_year'])})"
-                                     if park["sectors"] else fmt.localized(park, "sectors_gap", lang)),
+            t["row_sectors_source"]: (
+                f"{fmt.citation(atlas, park['sectors_source'], lang)} ({fmt.year(park['sectors_year'])})"
+                if park["sectors"]
+                else fmt.localized(park, "sectors_gap", lang)
+            ),
             t["row_pek"]: fmt.km(d["km_pek"], lang, approx),
             t["row_pkx"]: fmt.km(d["km_pkx"], lang, approx),
-            t["row_rail"]: "" if rail is None or rail.empty else f"{fmt.km(d['km_rail'], lang, approx)} ({fmt.name(rail.iloc[0], lang)})",
+            t["row_rail"]: ""
+            if rail is None or rail.empty
+            else f"{fmt.km(d['km_rail'], lang, approx)} ({fmt.name(rail.iloc[0], lang)})",
             t["row_tiananmen"]: fmt.km(d["km_tiananmen"], lang, approx),
             t["row_guomao"]: fmt.km(d["km_guomao"], lang, approx),
             t["row_location"]: fmt.location_text(park, atlas, lang),
@@ -57,7 +62,10 @@ def compare_parks(atlas: Atlas, park_ids: list[str], lang: str, distances: pd.Da
             )
         columns[park_id] = column
     rows = list(dict.fromkeys(k for column in columns.values() for k in column))
-    table = pd.DataFrame({pid: [columns[pid].get(r, "") for r in rows] for pid in park_ids}, index=pd.Index(rows, name=t["compare_attribute"]))
+    table = pd.DataFrame(
+        {pid: [columns[pid].get(r, "") for r in rows] for pid in park_ids},
+        index=pd.Index(rows, name=t["compare_attribute"]),
+    )
     table.columns = [columns[pid][t["row_name"]] for pid in park_ids]
     return table
 

@@ -22,11 +22,15 @@ def firms_per_park(counts: pd.DataFrame, sectors: frozenset[str] | None = None) 
 def park_firms_by_sector(counts: pd.DataFrame, park_id: str, atlas: Atlas, lang: str) -> pd.DataFrame:
     """One park's firms by sector, most first."""
     t = text(lang)
-    rows = counts[(counts["scope"] == "park") & (counts["key"] == park_id)].sort_values(["firms", "sector"], ascending=[False, True])
-    return pd.DataFrame({
-        t["col_sector"]: [_sector_label(c, atlas, lang) for c in rows["sector"]],
-        t["col_firms"]: rows["firms"].to_numpy(),
-    })
+    rows = counts[(counts["scope"] == "park") & (counts["key"] == park_id)].sort_values(
+        ["firms", "sector"], ascending=[False, True]
+    )
+    return pd.DataFrame(
+        {
+            t["col_sector"]: [_sector_label(c, atlas, lang) for c in rows["sector"]],
+            t["col_firms"]: rows["firms"].to_numpy(),
+        }
+    )
 
 
 def district_sector_firms(counts: pd.DataFrame, atlas: Atlas, lang: str) -> pd.DataFrame:
@@ -42,13 +46,14 @@ def district_sector_firms(counts: pd.DataFrame, atlas: Atlas, lang: str) -> pd.D
     return table.astype("int64")
 
 
-
 def report_table(report: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The rows with problems, headed and their status named in the reader's language (the problems stay as written)."""
     t = text(lang)
-    return pd.DataFrame({
-        t["col_row"]: report["row"].to_numpy(),
-        t["col_status"]: [term("firm_statuses", s, lang) for s in report["status"]],
-        t["col_name"]: report["name"].to_numpy(),
-        t["col_problems"]: report["problems"].to_numpy(),
-    })
+    return pd.DataFrame(
+        {
+            t["col_row"]: report["row"].to_numpy(),
+            t["col_status"]: [term("firm_statuses", s, lang) for s in report["status"]],
+            t["col_name"]: report["name"].to_numpy(),
+            t["col_problems"]: report["problems"].to_numpy(),
+        }
+    )

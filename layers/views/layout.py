@@ -25,24 +25,30 @@ def _yes_no(value: bool, lang: str) -> str:
 def districts_table(by_district: pd.DataFrame, atlas: Atlas, lang: str) -> pd.DataFrame:
     t = text(lang)
     names = fmt.district_names(atlas, lang)
-    return pd.DataFrame({
-        t["col_district"]: by_district["district"].map(names).to_numpy(),
-        t["layout_col_industries"]: [fmt.sector_labels(atlas, s, lang) for s in by_district["sectors"]],
-        t["layout_col_count"]: by_district["count"].to_numpy(),
-        t["layout_col_meets"]: [_yes_no(v, lang) for v in by_district["meets"]],
-    }, index=pd.Index(by_district["district"].to_numpy(), name="adcode"))
+    return pd.DataFrame(
+        {
+            t["col_district"]: by_district["district"].map(names).to_numpy(),
+            t["layout_col_industries"]: [fmt.sector_labels(atlas, s, lang) for s in by_district["sectors"]],
+            t["layout_col_count"]: by_district["count"].to_numpy(),
+            t["layout_col_meets"]: [_yes_no(v, lang) for v in by_district["meets"]],
+        },
+        index=pd.Index(by_district["district"].to_numpy(), name="adcode"),
+    )
 
 
 def sectors_table(by_sector: pd.DataFrame, atlas: Atlas, lang: str) -> pd.DataFrame:
     t = text(lang)
     names = fmt.district_names(atlas, lang)
     separator = "、" if lang == "zh" else ", "
-    return pd.DataFrame({
-        t["layout_col_industry"]: [fmt.sector_label(atlas, c, lang) for c in by_sector["sector"]],
-        t["layout_col_districts"]: [separator.join(names[d] for d in ds) for ds in by_sector["districts"]],
-        t["layout_col_count"]: by_sector["count"].to_numpy(),
-        t["layout_col_meets"]: [_yes_no(v, lang) for v in by_sector["meets"]],
-    }, index=pd.Index(by_sector["sector"].to_numpy(), name="sector"))
+    return pd.DataFrame(
+        {
+            t["layout_col_industry"]: [fmt.sector_label(atlas, c, lang) for c in by_sector["sector"]],
+            t["layout_col_districts"]: [separator.join(names[d] for d in ds) for ds in by_sector["districts"]],
+            t["layout_col_count"]: by_sector["count"].to_numpy(),
+            t["layout_col_meets"]: [_yes_no(v, lang) for v in by_sector["meets"]],
+        },
+        index=pd.Index(by_sector["sector"].to_numpy(), name="sector"),
+    )
 
 
 def matrix_table(matrix: pd.DataFrame, atlas: Atlas, lang: str) -> pd.DataFrame:
@@ -62,9 +68,11 @@ def behind_table(leading: pd.DataFrame, atlas: Atlas, lang: str) -> pd.DataFrame
     parks = fmt.park_names(atlas, lang)
     clusters = {c["id"]: fmt.name(c, lang) for _, c in atlas.clusters.iterrows()}
     separator = "、" if lang == "zh" else "; "
-    return pd.DataFrame({
-        t["col_district"]: leading["district"].map(districts).to_numpy(),
-        t["layout_col_industry"]: [fmt.sector_label(atlas, c, lang) for c in leading["sector"]],
-        t["layout_col_clusters"]: [separator.join(clusters[c] for c in ids) for ids in leading["clusters"]],
-        t["layout_col_parks"]: [separator.join(parks[p] for p in ids) for ids in leading["parks"]],
-    })
+    return pd.DataFrame(
+        {
+            t["col_district"]: leading["district"].map(districts).to_numpy(),
+            t["layout_col_industry"]: [fmt.sector_label(atlas, c, lang) for c in leading["sector"]],
+            t["layout_col_clusters"]: [separator.join(clusters[c] for c in ids) for ids in leading["clusters"]],
+            t["layout_col_parks"]: [separator.join(parks[p] for p in ids) for ids in leading["parks"]],
+        }
+    )

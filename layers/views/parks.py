@@ -28,20 +28,35 @@ def parks_table(atlas: Atlas, lang: str, parks: gpd.GeoDataFrame, distances: pd.
     rows = []
     for _, park in parks.iterrows():
         d = distances.loc[park["id"]]
-        rows.append({
-            t["col_park"]: fmt.name(park, lang),
-            t["col_other_name"]: fmt.other_name(park, lang),
-            t["col_district"]: fmt.district_name(atlas, park["district_adcode"], lang),
-            t["col_kind"]: term("kinds", park["kind"], lang),
-            t["col_area"]: None if fmt.is_missing(park["area_km2"]) else float(park["area_km2"]),
-            t["col_area_year"]: None if fmt.is_missing(park["area_year"]) else int(park["area_year"]),
-            t["col_sectors"]: fmt.sector_labels(atlas, park["sectors"], lang),
-            **{t[f"col_{c}"]: None if pd.isna(d[c]) else round(float(d[c]), 1) for c in _DISTANCE_COLUMNS},
-            t["col_location"]: term("placements", park["placement"], lang),
-            t["col_sources"]: fmt.publishers(atlas, _cited(park), lang),
-        })
-    columns = [t[k] for k in ("col_park", "col_other_name", "col_district", "col_kind", "col_area", "col_area_year",
-                               "col_sectors", *(f"col_{c}" for c in _DISTANCE_COLUMNS), "col_location", "col_sources")]
+        rows.append(
+            {
+                t["col_park"]: fmt.name(park, lang),
+                t["col_other_name"]: fmt.other_name(park, lang),
+                t["col_district"]: fmt.district_name(atlas, park["district_adcode"], lang),
+                t["col_kind"]: term("kinds", park["kind"], lang),
+                t["col_area"]: None if fmt.is_missing(park["area_km2"]) else float(park["area_km2"]),
+                t["col_area_year"]: None if fmt.is_missing(park["area_year"]) else int(park["area_year"]),
+                t["col_sectors"]: fmt.sector_labels(atlas, park["sectors"], lang),
+                **{t[f"col_{c}"]: None if pd.isna(d[c]) else round(float(d[c]), 1) for c in _DISTANCE_COLUMNS},
+                t["col_location"]: term("placements", park["placement"], lang),
+                t["col_sources"]: fmt.publishers(atlas, _cited(park), lang),
+            }
+        )
+    columns = [
+        t[k]
+        for k in (
+            "col_park",
+            "col_other_name",
+            "col_district",
+            "col_kind",
+            "col_area",
+            "col_area_year",
+            "col_sectors",
+            *(f"col_{c}" for c in _DISTANCE_COLUMNS),
+            "col_location",
+            "col_sources",
+        )
+    ]
     table = pd.DataFrame(rows, columns=columns, index=pd.Index(parks["id"].to_numpy(), name="id"))
     return table.astype({t["col_area_year"]: "Int64"})
 
@@ -53,10 +68,17 @@ def clusters_table(atlas: Atlas, lang: str, clusters: pd.DataFrame) -> pd.DataFr
     rows = []
     for _, cluster in clusters.iterrows():
         hosts = [names.get(p, p) for p in cluster["host_parks"] or ()] or [
-            fmt.district_name(atlas, d, lang) for d in cluster["host_districts"] or ()]
-        rows.append({t["col_cluster"]: fmt.name(cluster, lang), t["col_sectors"]: fmt.sector_labels(atlas, cluster["sectors"], lang),
-                     t["col_hosts"]: ", ".join(hosts), t["col_source"]: fmt.publishers(atlas, cluster["source"], lang),
-                     t["col_year"]: int(cluster["year"])})
+            fmt.district_name(atlas, d, lang) for d in cluster["host_districts"] or ()
+        ]
+        rows.append(
+            {
+                t["col_cluster"]: fmt.name(cluster, lang),
+                t["col_sectors"]: fmt.sector_labels(atlas, cluster["sectors"], lang),
+                t["col_hosts"]: ", ".join(hosts),
+                t["col_source"]: fmt.publishers(atlas, cluster["source"], lang),
+                t["col_year"]: int(cluster["year"]),
+            }
+        )
     columns = [t[k] for k in ("col_cluster", "col_sectors", "col_hosts", "col_source", "col_year")]
     return pd.DataFrame(rows, columns=columns, index=pd.Index(clusters["id"].to_numpy(), name="id"))
 
@@ -79,13 +101,18 @@ def sources_table(atlas: Atlas, shown: Shown, lang: str) -> pd.DataFrame:
         cited.update(ids)
     t = text(lang)
     rows = atlas.sources.loc[sorted(cited)]
-    return pd.DataFrame({
-        t["col_publisher"]: [fmt.localized(r, "publisher", lang) for _, r in rows.iterrows()],
-        t["col_title"]: [fmt.localized(r, "title", lang) for _, r in rows.iterrows()],
-        t["col_published"]: [p if not fmt.is_missing(p) else t["undated"] for p in rows["published"]],
-        t["col_link"]: [u if not fmt.is_missing(u) else r for u, r in zip(rows["url"], rows["read_at"].fillna(""), strict=True)],
-        t["col_licence"]: rows["licence"].fillna("").to_numpy(),
-    }, index=pd.Index(rows.index, name="id"))
+    return pd.DataFrame(
+        {
+            t["col_publisher"]: [fmt.localized(r, "publisher", lang) for _, r in rows.iterrows()],
+            t["col_title"]: [fmt.localized(r, "title", lang) for _, r in rows.iterrows()],
+            t["col_published"]: [p if not fmt.is_missing(p) else t["undated"] for p in rows["published"]],
+            t["col_link"]: [
+                u if not fmt.is_missing(u) else r for u, r in zip(rows["url"], rows["read_at"].fillna(""), strict=True)
+            ],
+            t["col_licence"]: rows["licence"].fillna("").to_numpy(),
+        },
+        index=pd.Index(rows.index, name="id"),
+    )
 
 
 @dataclass(frozen=True)
@@ -117,22 +144,34 @@ def _distance_line(atlas: Atlas, park_id: str, lang: str, distances: pd.DataFram
     t = text(lang)
     rail = atlas.hubs.loc[atlas.hubs["id"] == d["nearest_rail"]].iloc[0]
     approx = f" ({t['approx']})" if d["approximate"] else ""
-    parts = [(t["row_pek"], d["km_pek"]), (t["row_pkx"], d["km_pkx"]), (fmt.name(rail, lang), d["km_rail"]),
-             (t["row_tiananmen"], d["km_tiananmen"]), (t["row_guomao"], d["km_guomao"])]
+    parts = [
+        (t["row_pek"], d["km_pek"]),
+        (t["row_pkx"], d["km_pkx"]),
+        (fmt.name(rail, lang), d["km_rail"]),
+        (t["row_tiananmen"], d["km_tiananmen"]),
+        (t["row_guomao"], d["km_guomao"]),
+    ]
     return " · ".join(f"{label} {fmt.km(km, lang)}" for label, km in parts) + approx
 
 
 def facts_table(atlas: Atlas, park_id: str, lang: str) -> pd.DataFrame:
     """A park's facts, newest first within each metric, each with its year, scope and source."""
     t = text(lang)
-    facts = atlas.facts[atlas.facts["park"] == park_id].sort_values(["metric", "year"], ascending=[True, False], kind="stable")
-    return pd.DataFrame({
-        t["col_metric"]: [fmt.metric_label(m, lang) for m in facts["metric"]],
-        t["col_value"]: [fmt.quantity(v, u, lang, q) for q, v, u in zip(facts["qualifier"], facts["value"], facts["unit"], strict=True)],
-        t["col_year"]: [int(y) for y in facts["year"]],
-        t["col_scope"]: [fmt.localized(f, "scope", lang) for _, f in facts.iterrows()],
-        t["col_source"]: [fmt.citation(atlas, ids, lang) for ids in facts["source"]],
-    })
+    facts = atlas.facts[atlas.facts["park"] == park_id].sort_values(
+        ["metric", "year"], ascending=[True, False], kind="stable"
+    )
+    return pd.DataFrame(
+        {
+            t["col_metric"]: [fmt.metric_label(m, lang) for m in facts["metric"]],
+            t["col_value"]: [
+                fmt.quantity(v, u, lang, q)
+                for q, v, u in zip(facts["qualifier"], facts["value"], facts["unit"], strict=True)
+            ],
+            t["col_year"]: [int(y) for y in facts["year"]],
+            t["col_scope"]: [fmt.localized(f, "scope", lang) for _, f in facts.iterrows()],
+            t["col_source"]: [fmt.citation(atlas, ids, lang) for ids in facts["source"]],
+        }
+    )
 
 
 def park_details(atlas: Atlas, park_id: str, lang: str, distances: pd.DataFrame) -> ParkDetails | None:
@@ -145,14 +184,18 @@ def park_details(atlas: Atlas, park_id: str, lang: str, distances: pd.DataFrame)
     names = fmt.park_names(atlas, lang)
     children = tuple(names[c] for c in atlas.parks.loc[atlas.parks["parent"] == park_id, "id"])
     clusters = tuple(fmt.name(c, lang) for _, c in atlas.clusters.iterrows() if park_id in (c["host_parks"] or ()))
-    sectors_source = (f"{fmt.citation(atlas, park['sectors_source'], lang)} ({fmt.year(park['sectors_year'])})"
-                      if park["sectors"] else fmt.localized(park, "sectors_gap", lang))
+    sectors_source = (
+        f"{fmt.citation(atlas, park['sectors_source'], lang)} ({fmt.year(park['sectors_year'])})"
+        if park["sectors"]
+        else fmt.localized(park, "sectors_gap", lang)
+    )
     return ParkDetails(
         id=park_id,
         title=fmt.name(park, lang),
         subtitle=fmt.other_name(park, lang),
-        kind_district=t["details_kind_district"].format(kind=term("kinds", park["kind"], lang),
-                                                        district=fmt.district_name(atlas, park["district_adcode"], lang)),
+        kind_district=t["details_kind_district"].format(
+            kind=term("kinds", park["kind"], lang), district=fmt.district_name(atlas, park["district_adcode"], lang)
+        ),
         sectors=fmt.sector_labels(atlas, park["sectors"], lang),
         sectors_source=sectors_source,
         area=fmt.area_text(park, atlas, lang),

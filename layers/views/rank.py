@@ -25,16 +25,24 @@ def rank_table(atlas: Atlas, ranked: pd.DataFrame, lang: str, limits: dict[str, 
     t = text(lang)
     names = fmt.park_names(atlas, lang)
     separator = "、" if lang == "zh" else ", "
-    table = pd.DataFrame({
-        t["rank_col_rank"]: ranked["rank"].to_numpy(),
-        t["col_park"]: ranked["id"].map(names).to_numpy(),
-        t["rank_col_score"]: ranked["score"].astype(float).round(3).to_numpy(),
-        **{t[f"rank_col_{c}"]: ranked[f"score_{c}"].astype(float).round(2).to_numpy() for c in ("sector", "airport", "rail", "area")},
-        t["rank_col_km_airport"]: ranked["km_airport"].astype(float).round(1).to_numpy(),
-        t["rank_col_km_rail"]: ranked["km_rail"].astype(float).round(1).to_numpy(),
-        t["rank_col_area_km2"]: ranked["area_km2"].astype(float).to_numpy(),
-        t["rank_col_missing"]: [separator.join(t[f"rank_missing_{c}"] for c in missing if f"rank_missing_{c}" in t)
-                                for missing in ranked["missing"]],
-        t["rank_col_excluded"]: [exclusion_text(row, limits, lang) for _, row in ranked.iterrows()],
-    }, index=pd.Index(ranked["id"].to_numpy(), name="id"))
+    table = pd.DataFrame(
+        {
+            t["rank_col_rank"]: ranked["rank"].to_numpy(),
+            t["col_park"]: ranked["id"].map(names).to_numpy(),
+            t["rank_col_score"]: ranked["score"].astype(float).round(3).to_numpy(),
+            **{
+                t[f"rank_col_{c}"]: ranked[f"score_{c}"].astype(float).round(2).to_numpy()
+                for c in ("sector", "airport", "rail", "area")
+            },
+            t["rank_col_km_airport"]: ranked["km_airport"].astype(float).round(1).to_numpy(),
+            t["rank_col_km_rail"]: ranked["km_rail"].astype(float).round(1).to_numpy(),
+            t["rank_col_area_km2"]: ranked["area_km2"].astype(float).to_numpy(),
+            t["rank_col_missing"]: [
+                separator.join(t[f"rank_missing_{c}"] for c in missing if f"rank_missing_{c}" in t)
+                for missing in ranked["missing"]
+            ],
+            t["rank_col_excluded"]: [exclusion_text(row, limits, lang) for _, row in ranked.iterrows()],
+        },
+        index=pd.Index(ranked["id"].to_numpy(), name="id"),
+    )
     return table

@@ -21,8 +21,8 @@ from layers import (
     zoning_check,
 )
 
-from ..state import keep, widget_key
 from ..context import ASSET_URL, Page
+from ..state import keep, widget_key
 from ..tables import show_table
 
 
@@ -31,8 +31,16 @@ def show(page: Page) -> None:
     st.subheader(t["view_layout"])
     st.caption(t["layout_principle"])
     taxonomies = vocabulary("taxonomies", lang)
-    taxonomy = keep("layout_taxonomy", st.radio(t["layout_taxonomy"], ZONING_TAXONOMIES, key=widget_key("layout_taxonomy", lang),
-                                                format_func=taxonomies.get, horizontal=True))
+    taxonomy = keep(
+        "layout_taxonomy",
+        st.radio(
+            t["layout_taxonomy"],
+            ZONING_TAXONOMIES,
+            key=widget_key("layout_taxonomy", lang),
+            format_func=taxonomies.get,
+            horizontal=True,
+        ),
+    )
     st.caption(t["layout_scope"])
     by_district, by_sector = zoning_check(atlas, taxonomy)
     st.info(verdict(by_district, by_sector, atlas, lang))

@@ -21,8 +21,8 @@ from layers import (
 from ..context import Page
 from ..firms import firms_section, inline_source
 from ..maps import show_map
-from ..tables import show_table
 from ..markdown import md
+from ..tables import show_table
 
 MAP_KEY = "atlas-map"
 
@@ -46,8 +46,9 @@ def show(page: Page) -> None:
         st.session_state["park"] = clicked["id"]
     with right, st.container(height=640, border=False, key="details-panel"):
         details_panel(page, st.session_state.get("park"))
-    parks_tab, clusters_tab, sources_tab = st.tabs([t["table"].format(n=len(shown.parks)),
-                                                    t["clusters_table"].format(n=len(shown.clusters)), t["sources"]])
+    parks_tab, clusters_tab, sources_tab = st.tabs(
+        [t["table"].format(n=len(shown.parks)), t["clusters_table"].format(n=len(shown.clusters)), t["sources"]]
+    )
     with parks_tab:
         table = parks_table(page.atlas, page.lang, shown.parks, page.distances)
         if page.firms is not None:
@@ -112,7 +113,11 @@ def downloads(page: Page) -> None:
     for column, (fmt, spec) in zip(columns, FORMATS.items(), strict=True):
         column.download_button(
             page.t[f"download_{fmt}"],
-            data=lambda fmt=fmt: export_bytes(page.atlas, page.shown, page.request, fmt,
-                                              inline_source(page, datum) if fmt == "html" else None),
-            file_name=export_filename(page.atlas, page.shown, fmt), mime=spec.mime, key=f"download-{fmt}", on_click="ignore",
+            data=lambda fmt=fmt: export_bytes(
+                page.atlas, page.shown, page.request, fmt, inline_source(page, datum) if fmt == "html" else None
+            ),
+            file_name=export_filename(page.atlas, page.shown, fmt),
+            mime=spec.mime,
+            key=f"download-{fmt}",
+            on_click="ignore",
         )

@@ -6,11 +6,11 @@ import streamlit as st
 
 from layers import MapRequest, PlaceMatch, find_place, format, nearby, nearby_table, place_by_key, term
 
-from ..state import PERSIST, keep, set_value, widget_key
 from ..context import Page
 from ..maps import show_map
-from ..tables import show_table
 from ..markdown import md
+from ..state import PERSIST, keep, set_value, widget_key
+from ..tables import show_table
 
 
 def _forget_choice() -> None:
@@ -37,8 +37,14 @@ def _centre(page: Page, query: str) -> tuple[float, float] | None:
             if place.kind == "coordinates":
                 st.info(t["nearby_matched_point"].format(lat=place.lat, lon=place.lon))
             else:
-                st.info(t["nearby_matched"].format(name=md(place.name(lang)), kind=term("place_kinds", place.kind, lang),
-                                                   precision=format.precision(place.precision_m, lang).lstrip("±"), q=md(query)))
+                st.info(
+                    t["nearby_matched"].format(
+                        name=md(place.name(lang)),
+                        kind=term("place_kinds", place.kind, lang),
+                        precision=format.precision(place.precision_m, lang).lstrip("±"),
+                        q=md(query),
+                    )
+                )
             return place.lon, place.lat
         if not found.candidates:
             st.warning(t["nearby_not_found"].format(q=md(query)))
@@ -47,9 +53,17 @@ def _centre(page: Page, query: str) -> tuple[float, float] | None:
         if st.session_state.get("nearby_choice") not in options:
             set_value("nearby_choice", None)
         by_key = {c.key: c for c in found.candidates}
-        choice = keep("nearby_choice", st.selectbox(t["nearby_choose"].format(q=md(query)), options, index=None,
-                                                    key=widget_key("nearby_choice", lang), placeholder=t["nearby_choose_placeholder"],
-                                                    format_func=lambda k: _describe(by_key[k], lang)))
+        choice = keep(
+            "nearby_choice",
+            st.selectbox(
+                t["nearby_choose"].format(q=md(query)),
+                options,
+                index=None,
+                key=widget_key("nearby_choice", lang),
+                placeholder=t["nearby_choose_placeholder"],
+                format_func=lambda k: _describe(by_key[k], lang),
+            ),
+        )
         if choice is None:
             return None
         place = place_by_key(choice) or by_key[choice]
@@ -74,8 +88,12 @@ def show(page: Page) -> None:
     request = page.request
     left, right = st.columns([5, 2])
     with left:
-        _, answer = show_map(page, "nearby-map", ["last_clicked"],
-                             MapRequest(request.selection, request.basemap, request.lang, request.layers, circle))
+        _, answer = show_map(
+            page,
+            "nearby-map",
+            ["last_clicked"],
+            MapRequest(request.selection, request.basemap, request.lang, request.layers, circle),
+        )
     clicked = (answer or {}).get("last_clicked")
     if clicked and clicked != st.session_state.get("_nearby_seen"):
         st.session_state["_nearby_seen"] = clicked
@@ -88,7 +106,11 @@ def show(page: Page) -> None:
             st.caption(t["nearby_hint"])
             return
         found = nearby(page.atlas, centre[0], centre[1], radius, set(page.shown.placed_ids))
-        st.caption(t["nearby_filters"].format(shown=len(page.shown.placed_ids), total=int(page.atlas.parks.geometry.notna().sum())))
+        st.caption(
+            t["nearby_filters"].format(
+                shown=len(page.shown.placed_ids), total=int(page.atlas.parks.geometry.notna().sum())
+            )
+        )
         if found.empty:
             st.info(t["nearby_none"].format(km=radius))
         else:

@@ -25,23 +25,44 @@ def show(page: Page) -> None:
     if "rank_sectors" not in st.session_state:  # first visit: start from the sidebar's sectors
         st.session_state["rank_sectors"] = sorted(page.shown.selection.sectors)
     other_lang = "en" if lang == "zh" else "zh"
-    sectors = keep("rank_sectors", multiselect(
-        st, t["rank_sectors"], list(atlas.sectors.codes), widget_key("rank_sectors", lang, []),
-        lambda c: f"{atlas.sectors[c].label(lang)} · {atlas.sectors[c].label(other_lang)}", t["choose"]))
+    sectors = keep(
+        "rank_sectors",
+        multiselect(
+            st,
+            t["rank_sectors"],
+            list(atlas.sectors.codes),
+            widget_key("rank_sectors", lang, []),
+            lambda c: f"{atlas.sectors[c].label(lang)} · {atlas.sectors[c].label(other_lang)}",
+            t["choose"],
+        ),
+    )
     only = st.toggle(t["rank_only"], key="rank_only", persist_state=PERSIST, disabled=not sectors)
     cols = st.columns(4)
-    weights = [cols[i].slider(t[key], 0.0, 5.0, step=0.5, key=key, persist_state=PERSIST) for i, key in enumerate(WEIGHT_KEYS)]
-    limit = st.number_input(t["rank_max_airport"], min_value=0.0, max_value=200.0, step=5.0, key="rank_max_airport", persist_state=PERSIST,
-                            help=t["rank_max_airport_help"])
+    weights = [
+        cols[i].slider(t[key], 0.0, 5.0, step=0.5, key=key, persist_state=PERSIST) for i, key in enumerate(WEIGHT_KEYS)
+    ]
+    limit = st.number_input(
+        t["rank_max_airport"],
+        min_value=0.0,
+        max_value=200.0,
+        step=5.0,
+        key="rank_max_airport",
+        persist_state=PERSIST,
+        help=t["rank_max_airport_help"],
+    )
     if not any(w > 0 for w in weights):
         st.warning(t["rank_bad_weights"])
         return
-    request = RankRequest(frozenset(sectors), *weights, max_airport_km=limit or None, only_matching=bool(only and sectors))
+    request = RankRequest(
+        frozenset(sectors), *weights, max_airport_km=limit or None, only_matching=bool(only and sectors)
+    )
     ranked = rank_parks(atlas, request, page.distances)
     if ranked.empty:
         st.info(t["rank_none"])
         return
-    show_table(rank_table(atlas, ranked, lang, {"airport": request.max_airport_km, "rail": request.max_rail_km}), "rank-table")
+    show_table(
+        rank_table(atlas, ranked, lang, {"airport": request.max_airport_km, "rail": request.max_rail_km}), "rank-table"
+    )
     st.caption(t["rank_explain"])
     top = list(ranked.loc[ranked["rank"].notna(), "id"])[:3]
     if len(top) >= 2:

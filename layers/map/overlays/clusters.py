@@ -26,7 +26,9 @@ def prepare(atlas: Atlas, lang: str, datum: Datum, full_cards: bool) -> dict[str
     rings_at: dict[str, int] = {}
     prepared: dict[str, list[dict]] = {}
     for _, cluster in atlas.clusters.iterrows():
-        hosts = [p for p in cluster["host_parks"] or () if p in parks_by_id.index and parks_by_id.loc[p].geometry is not None]
+        hosts = [
+            p for p in cluster["host_parks"] or () if p in parks_by_id.index and parks_by_id.loc[p].geometry is not None
+        ]
         host_names = [fmt.name(parks_by_id.loc[p], lang) for p in cluster["host_parks"] or () if p in parks_by_id.index]
         host_names += [fmt.district_name(atlas, d, lang) for d in cluster["host_districts"] or ()]
         sectors = list(cluster["sectors"] or ())
@@ -41,10 +43,20 @@ def prepare(atlas: Atlas, lang: str, datum: Datum, full_cards: bool) -> dict[str
             geometries = [outline.geometry.union_all().boundary] if len(outline) else []
             radii = [RING_RADIUS] * len(geometries)
         if geometries:
-            frame = gpd.GeoDataFrame({"id": cluster["id"], "colour": colour, "radius": radii, "sectors": [sectors] * len(radii),
-                                      "tooltip": cluster_tooltip(cluster, host_names, atlas, lang)},
-                                     geometry=geometries, crs="EPSG:4326")
-            prepared[cluster["id"]] = geojson(shift(frame, datum), ["id", "colour", "radius", "sectors", "tooltip"])["features"]
+            frame = gpd.GeoDataFrame(
+                {
+                    "id": cluster["id"],
+                    "colour": colour,
+                    "radius": radii,
+                    "sectors": [sectors] * len(radii),
+                    "tooltip": cluster_tooltip(cluster, host_names, atlas, lang),
+                },
+                geometry=geometries,
+                crs="EPSG:4326",
+            )
+            prepared[cluster["id"]] = geojson(shift(frame, datum), ["id", "colour", "radius", "sectors", "tooltip"])[
+                "features"
+            ]
     return prepared
 
 
@@ -52,8 +64,13 @@ def draw(m: folium.Map, ctx: DrawContext, prepared: dict[str, list[dict]]) -> Dr
     features = [f for cid in ctx.shown.clusters["id"] for f in prepared.get(cid, [])]
     if not features:
         return Drawn()
-    element = folium.GeoJson(collection(features), name=ctx.titles[SPEC.key], marker=folium.CircleMarker(radius=RING_RADIUS),
-                             style_function=cluster_style, **interaction())
+    element = folium.GeoJson(
+        collection(features),
+        name=ctx.titles[SPEC.key],
+        marker=folium.CircleMarker(radius=RING_RADIUS),
+        style_function=cluster_style,
+        **interaction(),
+    )
     element.add_to(m)
     if ctx.filterable:
         listed = {code for f in features for code in f["properties"]["sectors"]}

@@ -32,8 +32,13 @@ def draw(m: folium.Map, ctx: DrawContext, prepared: dict) -> Drawn:
         group.add_to(m)
         element: Any = group
     else:
-        element = folium.GeoJson(collection(prepared["features"]), name=ctx.titles[SPEC.key], style_function=style, pane=GROUND_PANE,
-                                 **interaction("name"))
+        element = folium.GeoJson(
+            collection(prepared["features"]),
+            name=ctx.titles[SPEC.key],
+            style_function=style,
+            pane=GROUND_PANE,
+            **interaction("name"),
+        )
         element.add_to(m)
     draw_chosen(m, ctx, prepared)
     return Drawn(element)
@@ -45,4 +50,6 @@ def draw_chosen(m: folium.Map, ctx: DrawContext, prepared: dict) -> None:
         return
     chosen = [f for f in prepared["features"] if f["properties"]["adcode"] in ctx.shown.districts]
     if chosen:
-        folium.GeoJson(collection(chosen), style_function=chosen_district_style, control=False, pane=GROUND_PANE).add_to(m)
+        folium.GeoJson(
+            collection(chosen), style_function=chosen_district_style, control=False, pane=GROUND_PANE
+        ).add_to(m)

@@ -24,9 +24,13 @@ def prepare(atlas: Atlas, lang: str, datum: Datum, full_cards: bool) -> dict[str
 
 
 def draw(m: folium.Map, ctx: DrawContext, prepared: dict[str, dict]) -> Drawn:
-    features = [with_properties(prepared[pid], colour=ctx.colour_of[pid]) for pid in ctx.shown.placed_ids if pid in prepared]
+    features = [
+        with_properties(prepared[pid], colour=ctx.colour_of[pid]) for pid in ctx.shown.placed_ids if pid in prepared
+    ]
     if not features:
         return Drawn()
-    element = folium.GeoJson(collection(features), name=ctx.titles[SPEC.key], style_function=extent_style, **interaction())
+    element = folium.GeoJson(
+        collection(features), name=ctx.titles[SPEC.key], style_function=extent_style, **interaction()
+    )
     element.add_to(m)
     return Drawn(element, extents=True)

@@ -42,10 +42,14 @@ def _b64(values: np.ndarray) -> str:
 
 def _indices(values: pd.Series, vocabulary: list[str]) -> np.ndarray:
     lookup = {v: i for i, v in enumerate(vocabulary)}
-    return np.array([lookup.get(v, NONE_INDEX) for v in values], dtype=np.uint8) if len(values) else np.zeros(0, np.uint8)
+    return (
+        np.array([lookup.get(v, NONE_INDEX) for v in values], dtype=np.uint8) if len(values) else np.zeros(0, np.uint8)
+    )
 
 
-def firm_payload(enriched: pd.DataFrame, columns: ColumnMap, atlas: Atlas, lang: str = "en", datum: Datum = Datum.WGS84) -> dict:
+def firm_payload(
+    enriched: pd.DataFrame, columns: ColumnMap, atlas: Atlas, lang: str = "en", datum: Datum = Datum.WGS84
+) -> dict:
     """The firms to draw (placed ones, duplicates once), as the JSON object the layer's script reads.
 
     Points are shifted to ``datum`` when the basemap's tiles are drawn in GCJ-02 (Gaode).
@@ -62,7 +66,11 @@ def firm_payload(enriched: pd.DataFrame, columns: ColumnMap, atlas: Atlas, lang:
     parks = sorted(set(drawn["atlas_park"]) - {""})
     park_names = dict(zip(atlas.parks["id"], atlas.parks["name_zh" if lang == "zh" else "name_en"], strict=True))
     name_column = "name_zh" if lang == "zh" else "name_en"
-    precision = drawn["atlas_precision_m"].to_numpy(dtype=float) if "atlas_precision_m" in drawn else np.full(len(drawn), np.nan)
+    precision = (
+        drawn["atlas_precision_m"].to_numpy(dtype=float)
+        if "atlas_precision_m" in drawn
+        else np.full(len(drawn), np.nan)
+    )
     approximate = np.nan_to_num(precision, nan=0.0) >= APPROXIMATE_FROM_M
     return {
         "n": len(drawn),
@@ -81,13 +89,17 @@ def firm_payload(enriched: pd.DataFrame, columns: ColumnMap, atlas: Atlas, lang:
         "district_names": list(districts[name_column]),
         "parks": [park_names.get(p, p) for p in parks],
         # Names come from the user's file: base64 of UTF-8 lines, so no '{{' in a name can reach folium's templating.
-        "names": base64.b64encode("\n".join(
-            # Bidirectional controls would make one name read as another on screen: shown by name instead.
-            drawn[columns.name].fillna("").astype(str).str.replace(r"[\r\n]+", " ", regex=True)
-            .str.replace(BIDI_CONTROLS.pattern, lambda m: f"<U+{ord(m.group()):04X}>", regex=True)
-        ).encode("utf-8")).decode("ascii"),
+        "names": base64.b64encode(
+            "\n".join(
+                # Bidirectional controls would make one name read as another on screen: shown by name instead.
+                drawn[columns.name]
+                .fillna("")
+                .astype(str)
+                .str.replace(r"[\r\n]+", " ", regex=True)
+                .str.replace(BIDI_CONTROLS.pattern, lambda m: f"<U+{ord(m.group()):04X}>", regex=True)
+            ).encode("utf-8")
+        ).decode("ascii"),
     }
-
 
 
 @dataclass(frozen=True)
@@ -107,17 +119,27 @@ class FirmSource:
     datum: Datum = Datum.WGS84
 
     @classmethod
-    def of(cls, enriched: pd.DataFrame, payload: dict | None = None, page_key: str | None = None,
-           datum: Datum = Datum.WGS84) -> "FirmSource":
+    def of(
+        cls,
+        enriched: pd.DataFrame,
+        payload: dict | None = None,
+        page_key: str | None = None,
+        datum: Datum = Datum.WGS84,
+    ) -> FirmSource:
         """Counts from the enriched list; the payload inline (exports) or the key it is kept under in the page (app)."""
         drawn = enriched[enriched["atlas_status"].isin(DRAWN_STATUSES)]
         counts = drawn.groupby(["atlas_sector", "atlas_district"]).size()
-        return cls({k: int(v) for k, v in counts.items()}, payload, page_key, tuple(sorted(set(drawn["atlas_sector"]))), datum)
+        return cls(
+            {k: int(v) for k, v in counts.items()}, payload, page_key, tuple(sorted(set(drawn["atlas_sector"]))), datum
+        )
 
     def shown(self, sectors: frozenset[str] | None, districts: frozenset[str] | None) -> int:
         """How many firms a filter leaves: None means no filter on that dimension."""
-        return sum(n for (s, d), n in self.counts.items()
-                   if (sectors is None or s in sectors) and (districts is None or d in districts))
+        return sum(
+            n
+            for (s, d), n in self.counts.items()
+            if (sectors is None or s in sectors) and (districts is None or d in districts)
+        )
 
 
 def shown_label(lang: str, count: int) -> str:
@@ -144,7 +166,8 @@ class FirmLayer(folium.map.Layer):
                 var sector = decode(data.sector, Uint8Array), district = decode(data.district, Uint8Array);
                 var park = decode(data.park, Uint8Array), n = lon.length;
                 var approx = data.approx ? decode(data.approx, Uint8Array) : new Uint8Array(n);
-                var names = n ? new TextDecoder().decode(decode(data.names, Uint8Array)).split(String.fromCharCode(10)) : [];
+                var names = n ? new TextDecoder().decode(decode(data.names,
+                    Uint8Array)).split(String.fromCharCode(10)) : [];
                 var mx = new Float64Array(n), my = new Float64Array(n), shown = new Uint8Array(n);
                 for (var i = 0; i < n; i++) {
                     var s = Math.sin(lat[i] * Math.PI / 180);
@@ -156,13 +179,17 @@ class FirmLayer(folium.map.Layer):
                 var count = 0, heat = null;
                 function filter(sectors, districts) {
                     var okSector = new Uint8Array(256), okDistrict = new Uint8Array(256);
-                    data.sectors.forEach(function (code, k) { okSector[k] = (sectors === null || sectors.indexOf(code) >= 0) ? 1 : 0; });
+                    data.sectors.forEach(function (code, k) {
+                        okSector[k] = (sectors === null || sectors.indexOf(code) >= 0) ? 1 : 0; });
                     okSector[255] = (sectors === null || sectors.indexOf("") >= 0) ? 1 : 0;
-                    data.districts.forEach(function (code, k) { okDistrict[k] = (districts === null || districts.indexOf(code) >= 0) ? 1 : 0; });
+                    data.districts.forEach(function (code, k) {
+                        okDistrict[k] = (districts === null || districts.indexOf(code) >= 0) ? 1 : 0; });
                     okDistrict[255] = districts === null ? 1 : 0;
                     count = 0;
-                    for (var i = 0; i < n; i++) { shown[i] = okSector[sector[i]] & okDistrict[district[i]]; count += shown[i]; }
-                    document.querySelectorAll(".atlas-firm-count").forEach(function (el) { el.textContent = count.toLocaleString("en-US"); });
+                    for (var i = 0; i < n; i++) {
+                        shown[i] = okSector[sector[i]] & okDistrict[district[i]]; count += shown[i]; }
+                    document.querySelectorAll(".atlas-firm-count").forEach(function (el) {
+                        el.textContent = count.toLocaleString("en-US"); });
                     map.getContainer().setAttribute("data-firms-shown", String(count));
                 }
                 var Tiles = L.GridLayer.extend({
@@ -199,9 +226,11 @@ class FirmLayer(folium.map.Layer):
                     pane.style.zIndex = 390;  // above the districts' fill (350), below parks and extents (400)
                     pane.style.pointerEvents = "none";  // hovering still reaches the districts; clicks reach the map
                 }
-                filter(options.sectors, options.districts);  // before the tiles exist: they draw at once when fetched late
+                filter(options.sectors,
+                    options.districts);  // before the tiles exist: they draw at once when fetched late
                 var tiles = new Tiles({pane: "atlasFirms", updateWhenZooming: false, keepBuffer: 4});
-                tiles.on("load", function () { map.getContainer().setAttribute("data-firms-drawn", String(performance.now())); });
+                tiles.on("load", function () { map.getContainer().setAttribute("data-firms-drawn",
+                    String(performance.now())); });
                 group.addLayer(tiles);
                 function heatPoints() {
                     var points = [];
@@ -235,11 +264,15 @@ class FirmLayer(folium.map.Layer):
                     div.appendChild(title);
                     var lines = [data.labels[sector[i] === 255 ? data.labels.length - 1 : sector[i]]];
                     if (full) {
-                        lines.push(park[i] === 255 ? "" : data.parks[park[i]], district[i] === 255 ? "" : data.district_names[district[i]]);
+                        lines.push(park[i] === 255 ? "" : data.parks[park[i]],
+                            district[i] === 255 ? "" : data.district_names[district[i]]);
                     }
                     if (approx[i]) { lines.push(data.approx_label); }
                     lines.forEach(function (line) {
-                        if (line) { div.appendChild(document.createElement("br")); div.appendChild(document.createTextNode(line)); }
+                        if (line) {
+                            div.appendChild(document.createElement("br"));
+                            div.appendChild(document.createTextNode(line));
+                        }
                     });
                     return div;
                 }
@@ -249,7 +282,8 @@ class FirmLayer(folium.map.Layer):
                     if (best < 0) { return; }
                     L.popup({maxWidth: 320}).setLatLng([lat[best], lon[best]]).setContent(card(best, true)).openOn(map);
                 });
-                var hover = L.tooltip({direction: "top", offset: [0, -6], className: "atlas-firm-tooltip"}), hovered = -1, pending = false;
+                var hover = L.tooltip({direction: "top", offset: [0, -6], className: "atlas-firm-tooltip"}),
+                    hovered = -1, pending = false;
                 map.on("mousemove", function (event) {
                     if (pending || !map.hasLayer(group)) { return; }
                     pending = true;
@@ -265,7 +299,8 @@ class FirmLayer(folium.map.Layer):
                 });
                 map.on("mouseout", function () { hovered = -1; map.closeTooltip(hover); });
                 // The exported file's legend checkboxes call this; so can anyone scripting the page.
-                window.atlasFirmFilter = function (sectors, districts) { apply(sectors, districts === undefined ? null : districts); };
+                window.atlasFirmFilter = function (sectors, districts) { apply(sectors,
+                    districts === undefined ? null : districts); };
             }
             if (options.page_key) {
                 // The app's page holds the list (sent over the user's own session); this map is a frame of that page.
@@ -284,8 +319,15 @@ class FirmLayer(folium.map.Layer):
         """
     )
 
-    def __init__(self, source: FirmSource, name: str, sectors: frozenset[str] | None, districts: frozenset[str] | None,
-                 heat: bool = False, show: bool = True):
+    def __init__(
+        self,
+        source: FirmSource,
+        name: str,
+        sectors: frozenset[str] | None,
+        districts: frozenset[str] | None,
+        heat: bool = False,
+        show: bool = True,
+    ):
         super().__init__(name=name, overlay=True, control=True, show=show)
         self._name = "FirmLayer"
         self.payload = source.payload
@@ -316,8 +358,18 @@ def draw(m: folium.Map, ctx: DrawContext, prepared: None) -> Drawn:
     element = FirmLayer(source, ctx.titles[SPEC.key], sectors, districts, heat=HEAT_SPEC.key in ctx.switched_on)
     element.add_to(m)
     # Only the sectors that have firms on the map under this filter: the legend lists what is shown.
-    present = tuple(dict.fromkeys(s for (s, d), n in sorted(source.counts.items())
-                                  if n and (sectors is None or s in sectors) and (districts is None or d in districts)))
+    present = tuple(
+        dict.fromkeys(
+            s
+            for (s, d), n in sorted(source.counts.items())
+            if n and (sectors is None or s in sectors) and (districts is None or d in districts)
+        )
+    )
     ordered = tuple(code for code in ctx.atlas.sectors.codes if code in present)
-    return Drawn(element, sectors=ordered, unmapped_firms="" in present, firm_line=shown_label(ctx.lang, count),
-                 firms_shown=count)
+    return Drawn(
+        element,
+        sectors=ordered,
+        unmapped_firms="" in present,
+        firm_line=shown_label(ctx.lang, count),
+        firms_shown=count,
+    )

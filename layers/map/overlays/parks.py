@@ -26,7 +26,7 @@ FAN_OUT_M = 900.0
 def fan_out(parks: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Parks drawn on one spot, spread on a small ring around it (a sourced point stays where it is)."""
     spots: dict[tuple[float, float], list] = {}
-    for index, geometry in zip(parks.index, parks.geometry):
+    for index, geometry in zip(parks.index, parks.geometry, strict=False):
         spots.setdefault((round(geometry.x, 6), round(geometry.y, 6)), []).append(index)
     moved = parks.geometry.copy()
     for (lon, lat), members in spots.items():
@@ -58,9 +58,16 @@ def draw(m: folium.Map, ctx: DrawContext, prepared: dict[str, dict]) -> Drawn:
     ids = ctx.shown.placed_ids
     if not ids:
         return Drawn()
-    features = [with_properties(prepared[pid], sector=ctx.shown.colour_sector[pid], colour=ctx.colour_of[pid]) for pid in ids]
-    element = folium.GeoJson(collection(features), name=ctx.titles[SPEC.key], marker=folium.CircleMarker(radius=8, fill=True),
-                             style_function=park_style, **interaction(popup="popup"))
+    features = [
+        with_properties(prepared[pid], sector=ctx.shown.colour_sector[pid], colour=ctx.colour_of[pid]) for pid in ids
+    ]
+    element = folium.GeoJson(
+        collection(features),
+        name=ctx.titles[SPEC.key],
+        marker=folium.CircleMarker(radius=8, fill=True),
+        style_function=park_style,
+        **interaction(popup="popup"),
+    )
     element.add_to(m)
     if ctx.filterable:
         # An exported file's legend offers every sector a shown park lists, so secondary sectors can be isolated.
