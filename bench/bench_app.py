@@ -13,9 +13,9 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from layers.load import load_atlas
 from layers.map import MapRequest, build_map, prepare_basis
 from layers.map.assets import CSS_FILES, JS_FILES, use_served_assets
+from layers.model.load import load_atlas
 from layers.selection import Selection, select
 
 APP = Path(__file__).resolve().parent.parent / "app.py"

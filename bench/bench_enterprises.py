@@ -25,7 +25,7 @@ import pandas as pd
 from geo.crs import BEIJING_LAT_RANGE, BEIJING_LON_RANGE
 from layers.enterprises import ParkDistrictIndex
 from layers.extents import park_extents
-from layers.load import load_atlas
+from layers.model.load import load_atlas
 
 CACHE = Path(__file__).resolve().parent / ".cache"
 REPO = Path(__file__).resolve().parent.parent

@@ -12,8 +12,8 @@ import time
 from pathlib import Path
 
 from layers.export import export_html
-from layers.load import load_atlas
 from layers.map import MapRequest, build_map
+from layers.model.load import load_atlas
 from layers.selection import Selection, select
 from tests.browser import chromium_context
 

@@ -26,10 +26,10 @@ from folium.plugins import MarkerCluster
 
 from bench.make_enterprises import write_synthetic
 from layers.enterprises import process_table, read_enterprise_table
-from layers.load import load_atlas
 from layers.map import MapRequest, build_map
 from layers.map.assets import use_inline_assets
 from layers.map.overlays.firms import FirmSource, firm_payload
+from layers.model.load import load_atlas
 from layers.selection import Selection, select
 from tests.browser import chromium_context
 

@@ -19,7 +19,7 @@ import pandas as pd
 
 from geo.crs import BEIJING_LAT_RANGE, BEIJING_LON_RANGE
 from geo.datums import Datum, convert
-from layers.load import Atlas, load_atlas
+from layers.model.load import Atlas, load_atlas
 
 BLOCK = 1_000_000
 UNKNOWN_LABELS = ("餐饮", "Retail", "房地产")

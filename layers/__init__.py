@@ -31,13 +31,13 @@ from .errors import AtlasError, UnknownKey
 from .export import FORMATS, export_bytes, export_filename
 from .format import EMPTY
 from .labels import LANGS, LANGUAGE_NAMES, Lang, lang_of, other, term, text, vocabulary
-from .load import Atlas, load_atlas
 from .map import BASEMAPS, MapBasis, MapContent, MapRequest, basemap, build_layout_map, build_map, prepare_basis
 from .map import SPECS as LAYER_SPECS
 from .map.assets import VENDOR_NAME, publish, publish_json, use_served_assets
 from .map.overlays.firms import FirmSource, firm_payload
+from .model.load import Atlas, load_atlas
+from .model.sectors import TAXONOMIES
 from .places import PlaceLookup, PlaceMatch, find_place, offline_geocoder, place_by_key
-from .sectors import TAXONOMIES
 from .selection import Selection, Shown, select
 from .views.compare import compare_parks, comparison_csv
 from .views.firms import district_sector_firms, firms_per_park, park_firms_by_sector, report_table

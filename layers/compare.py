@@ -13,7 +13,7 @@ from geo.gazetteer import normalise_name
 from .analysis import hub_distances
 from .cli import run
 from .errors import UnknownKey
-from .load import Atlas, load_atlas
+from .model.load import Atlas, load_atlas
 from .views.compare import compare_parks, comparison_csv
 
 

@@ -10,7 +10,7 @@ import geopandas as gpd
 
 from geo.geometry import equal_area_circle
 
-from .load import PLACEMENT_ANCHOR, PLACEMENT_FALLBACK, Atlas
+from .model.load import PLACEMENT_ANCHOR, PLACEMENT_FALLBACK, Atlas
 
 #: How every extent in the atlas was made; a park with a surveyed boundary would say "boundary".
 EXTENT_SCHEMATIC = "schematic"

@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from .labels import UNIT_FACTORS, lang_of, term, text
-from .load import PLACEMENT_ANCHOR, PLACEMENT_CITY, PLACEMENT_DISTRICT, PLACEMENT_FALLBACK, Atlas
-from .schema import CITYWIDE_ADCODE
+from .model.load import PLACEMENT_ANCHOR, PLACEMENT_CITY, PLACEMENT_DISTRICT, PLACEMENT_FALLBACK, Atlas
+from .model.schema import CITYWIDE_ADCODE
 
 EMPTY = "—"
 

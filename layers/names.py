@@ -9,8 +9,8 @@ from geo.gazetteer import normalise_name
 
 from .errors import UnknownKey
 from .labels import vocabulary
-from .load import Atlas
-from .schema import PARK_KINDS
+from .model.load import Atlas
+from .model.schema import PARK_KINDS
 
 
 def _resolver(names: dict[str, list[str]]) -> Callable[[str], str | None]:

@@ -14,7 +14,7 @@ from geo.gazetteer import Gazetteer, Place, load_gazetteer
 from geo.geocode import Geocoder
 from geo.geocode.providers import GazetteerProvider
 
-from .load import DEFAULT_DATA_DIR
+from .model.load import DEFAULT_DATA_DIR
 
 
 @dataclass(frozen=True)

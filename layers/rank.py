@@ -12,7 +12,7 @@ import sys
 from .analysis import RankRequest, hub_distances, rank_parks
 from .cli import run
 from .files import BOM
-from .load import load_atlas
+from .model.load import load_atlas
 from .names import resolve, vocabularies
 from .views.rank import rank_table
 

@@ -15,8 +15,8 @@ import pandas as pd
 
 from geo.gazetteer import normalise_name, toneless_pinyin
 
-from .load import Atlas
-from .sectors import SectorVocabulary
+from .model.load import Atlas
+from .model.sectors import SectorVocabulary
 
 #: Query-parameter names, so that a copied link reopens the same view.
 PARAM_SECTORS = "sector"

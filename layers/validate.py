@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .load import DEFAULT_DATA_DIR, read_atlas
-from .report import report_lines
-from .schema import LISTS, read_table
+from .model.load import DEFAULT_DATA_DIR, read_atlas
+from .model.report import report_lines
+from .model.schema import LISTS, read_table
 
 
 def main(argv: list[str] | None = None) -> int:

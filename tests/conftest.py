@@ -29,7 +29,7 @@ def pytest_runtest_makereport(item, call):
 @pytest.fixture(scope="session")
 def atlas():
     """The bundled atlas, loaded once."""
-    from layers.load import load_atlas
+    from layers.model.load import load_atlas
 
     return load_atlas(DATA)
 

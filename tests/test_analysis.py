@@ -16,7 +16,7 @@ from layers.analysis import (
     zoning_check,
 )
 from layers.errors import UnknownKey
-from layers.load import load_atlas
+from layers.model.load import load_atlas
 from layers.views.compare import compare_parks
 from layers.views.rank import rank_table
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from layers.load import load_atlas
+from layers.model.load import load_atlas
 
 from .apptest import widget
 from .conftest import REPO

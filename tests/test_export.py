@@ -8,8 +8,8 @@ import pytest
 
 from layers.export import export_data, export_filename, export_html, export_records, read_records
 from layers.export.__main__ import main
-from layers.load import load_atlas
 from layers.map import MapRequest
+from layers.model.load import load_atlas
 from layers.selection import Selection, select
 
 from .browser import TILE_URL, chromium_context, require_chromium, screenshot

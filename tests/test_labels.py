@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from layers.labels import catalogue
-from layers.schema import CATALOGUE_TYPES, LEVELS
+from layers.model.schema import CATALOGUE_TYPES, LEVELS
 
 PLACEHOLDER = re.compile(r"\{(\w*)[^}]*\}")
 

@@ -8,10 +8,10 @@ import re
 import pytest
 
 from geo.crs import distance_km
-from layers.load import load_atlas
 from layers.map import MapRequest, build_map, prepare_basis
 from layers.map.assets import use_inline_assets, use_served_assets
 from layers.map.styles import NO_SECTOR_COLOUR, park_style
+from layers.model.load import load_atlas
 from layers.selection import Selection, select
 
 FOLIUM_ID = re.compile(r"_[0-9a-f]{32}")
@@ -263,8 +263,8 @@ def test_stand_ins_sharing_a_spot_are_each_visible_and_stay_near_it(atlas):
 
 
 def test_the_no_sector_grey_is_told_apart_from_every_sector_colour(atlas):
-    from layers.checks import MIN_NEIGHBOUR_COLOUR_DISTANCE
-    from layers.sectors import colour_distance
+    from layers.model.checks import MIN_NEIGHBOUR_COLOUR_DISTANCE
+    from layers.model.sectors import colour_distance
 
     # The other greys and black must clear the neighbour rule; a hued colour is told from a neutral grey by its hue
     # too, so 30 (CIE76) is enough there.

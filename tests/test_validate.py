@@ -9,8 +9,8 @@ import sys
 
 import pytest
 
-from layers.load import read_atlas
-from layers.problems import DataError
+from layers.model.load import read_atlas
+from layers.model.problems import DataError
 
 from .conftest import REPO
 
@@ -293,7 +293,7 @@ def test_invalid_district_geometry(data_copy):
 
 
 def test_load_atlas_raises_with_every_problem(data_copy):
-    from layers.load import load_atlas
+    from layers.model.load import load_atlas
 
     data_copy.set_cell("parks.csv", "zpark", "sectors", "nope")
     data_copy.set_cell("hubs.csv", "qinghe", "lat", "")

@@ -7,7 +7,7 @@ import pandas as pd
 
 from geo.crs import distance_km
 
-from ..load import PLACEMENT_CITY, PLACEMENT_DISTRICT, Atlas
+from ..model.load import PLACEMENT_CITY, PLACEMENT_DISTRICT, Atlas
 
 AIRPORTS = ("pek", "pkx")
 CITY_CENTRE = "tiananmen"

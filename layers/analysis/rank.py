@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..load import Atlas
+from ..model.load import Atlas
 from .distances import hub_distances
 
 CRITERIA = ("sector", "airport", "rail", "area")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..load import Atlas
-from ..schema import CITYWIDE_ADCODE
+from ..model.load import Atlas
+from ..model.schema import CITYWIDE_ADCODE
 
 #: The blue paper's zoning principle (2019): at most this many leading industries per district, and at most this
 #: many districts per leading industry.

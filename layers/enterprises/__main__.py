@@ -16,7 +16,7 @@ from geo.geocode.cache import DEFAULT_CACHE_PATH, GeocodeCache
 from geo.geocode.providers import PROVIDER_NAMES, ConfigurationError, make_provider
 
 from ..files import staged
-from ..load import DEFAULT_DATA_DIR, load_atlas
+from ..model.load import DEFAULT_DATA_DIR, load_atlas
 from .engines import DEFAULT_BLOCKSIZE, ENGINES, process_csv_dask, process_table
 from .joining import label_counts
 from .output import OUTPUT_FORMATS, write_counts, write_enriched, write_report

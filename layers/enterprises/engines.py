@@ -23,7 +23,7 @@ from geo.datums import Datum
 from geo.geocode import Geocoder
 
 from ..files import STALE_AFTER_S, write_atomically
-from ..load import Atlas
+from ..model.load import Atlas
 from .joining import JOIN_COLUMNS, ParkDistrictIndex, firm_counts, normalise_counts
 from .output import BOM, write_csv_rows
 from .placing import (

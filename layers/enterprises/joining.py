@@ -15,7 +15,7 @@ import pandas as pd
 from geo.point_index import PolygonIndex
 
 from ..extents import park_extents
-from ..load import Atlas
+from ..model.load import Atlas
 from .placing import DRAWN_STATUSES, STATUS_DUPLICATE, STATUS_OUTSIDE, STATUS_PLACED, map_values
 
 JOIN_COLUMNS = (

@@ -19,7 +19,7 @@ from geo.crs import BEIJING_LAT_RANGE, BEIJING_LON_RANGE
 from geo.datums import Datum, convert, parse_datum
 from geo.geocode import Geocoder
 
-from ..sectors import SectorVocabulary
+from ..model.sectors import SectorVocabulary
 from .reading import ColumnMap
 
 STATUS_PLACED = "placed"

@@ -12,8 +12,8 @@ from typing import Any
 
 from ..errors import UnknownKey
 from ..files import write_bytes_atomically
-from ..load import Atlas
 from ..map import MapRequest
+from ..model.load import Atlas
 from ..selection import Shown
 from .html import data_as_of, describe_selection, html_page
 from .records import EXPORT_COLUMNS, LABEL_COLUMNS, export_records, read_records

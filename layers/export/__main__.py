@@ -12,8 +12,8 @@ import sys
 from pathlib import Path
 
 from ..errors import AtlasError, UnknownKey
-from ..load import load_atlas
 from ..map import BASEMAPS, MapRequest
+from ..model.load import load_atlas
 from ..names import resolve, vocabularies
 from ..selection import Selection, select
 from . import FORMATS, export_data, export_html

@@ -10,10 +10,10 @@ from typing import Any
 
 from .. import format as fmt
 from ..labels import term, text
-from ..load import Atlas
 from ..map import MapRequest, build_map
 from ..map.assets import use_inline_assets
 from ..map.popups import escape_html as e
+from ..model.load import Atlas
 from ..selection import Selection, Shown
 
 

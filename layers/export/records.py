@@ -16,7 +16,7 @@ from shapely.geometry import Point
 
 from .. import format as fmt
 from ..labels import term
-from ..load import Atlas
+from ..model.load import Atlas
 from ..selection import Shown
 
 #: Park columns carried into data exports, in order; lists become arrays (GeoJSON) or '|'-joined text.

@@ -16,7 +16,7 @@ import folium
 from geo.datums import Datum, convert, parse_datum
 
 from ..labels import text
-from ..load import Atlas
+from ..model.load import Atlas
 from ..selection import Shown
 from .elements import DataAttribution, HtmlControl, PageStyle, SectorFilter
 from .legend import LEGEND_WIDTH, PAGE_CSS, LegendContent, legend_html

@@ -8,7 +8,7 @@ import pandas as pd
 from ..analysis import MAX_LEADING_PER_DISTRICT
 from ..format import district_names, sector_labels
 from ..labels import text
-from ..load import Atlas
+from ..model.load import Atlas
 from .build import BEIJING_CENTRE, MAX_ZOOM
 from .elements import HtmlControl, PageStyle
 from .legend import PAGE_CSS

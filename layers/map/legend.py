@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..labels import text
-from ..load import Atlas
+from ..model.load import Atlas
 from .popups import escape_html as e
 from .styles import NO_SECTOR_COLOUR
 

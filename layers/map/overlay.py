@@ -18,7 +18,7 @@ import pandas as pd
 
 from geo.datums import Datum, convert_geometry
 
-from ..load import Atlas
+from ..model.load import Atlas
 from ..selection import Selection, Shown
 from .spec import LayerSpec
 

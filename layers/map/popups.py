@@ -11,7 +11,7 @@ from typing import Any
 
 from .. import format as fmt
 from ..labels import term, text
-from ..load import Atlas
+from ..model.load import Atlas
 
 
 def escape_html(value: Any) -> str:

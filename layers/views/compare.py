@@ -8,7 +8,7 @@ from .. import format as fmt
 from ..errors import UnknownKey
 from ..files import BOM
 from ..labels import term, text
-from ..load import Atlas
+from ..model.load import Atlas
 
 
 def compare_parks(atlas: Atlas, park_ids: list[str], lang: str, distances: pd.DataFrame) -> pd.DataFrame:

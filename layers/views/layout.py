@@ -6,7 +6,7 @@ import pandas as pd
 
 from .. import format as fmt
 from ..labels import text
-from ..load import Atlas
+from ..model.load import Atlas
 
 
 def verdict(by_district: pd.DataFrame, by_sector: pd.DataFrame, atlas: Atlas, lang: str) -> str:

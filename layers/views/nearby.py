@@ -6,7 +6,7 @@ import pandas as pd
 
 from .. import format as fmt
 from ..labels import term, text
-from ..load import Atlas
+from ..model.load import Atlas
 
 
 def nearby_table(atlas: Atlas, found: pd.DataFrame, lang: str) -> pd.DataFrame:

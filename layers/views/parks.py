@@ -9,7 +9,7 @@ import pandas as pd
 
 from .. import format as fmt
 from ..labels import term, text
-from ..load import Atlas
+from ..model.load import Atlas
 from ..selection import Shown
 
 _DISTANCE_COLUMNS = ("km_pek", "km_pkx", "km_rail", "km_tiananmen", "km_guomao")

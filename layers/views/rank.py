@@ -6,7 +6,7 @@ import pandas as pd
 
 from .. import format as fmt
 from ..labels import text
-from ..load import Atlas
+from ..model.load import Atlas
 
 
 def exclusion_text(row: pd.Series, limits: dict[str, float | None], lang: str) -> str:

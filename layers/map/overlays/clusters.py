@@ -9,7 +9,7 @@ import geopandas as gpd
 from geo.datums import Datum
 
 from ... import format as fmt
-from ...load import Atlas
+from ...model.load import Atlas
 from ..overlay import DrawContext, Drawn, collection, geojson, interaction, shift
 from ..popups import cluster_tooltip
 from ..spec import Geometry, LayerSpec

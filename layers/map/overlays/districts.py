@@ -8,7 +8,7 @@ import folium
 
 from geo.datums import Datum
 
-from ...load import Atlas
+from ...model.load import Atlas
 from ..elements import FetchedOutlines
 from ..overlay import GROUND_PANE, DrawContext, Drawn, collection, geojson, interaction, shift
 from ..popups import escape_html

@@ -7,7 +7,7 @@ import folium
 from geo.datums import Datum
 
 from ...extents import park_extents
-from ...load import Atlas
+from ...model.load import Atlas
 from ..overlay import DrawContext, Drawn, collection, features_by_id, geojson, interaction, shift, with_properties
 from ..popups import extent_tooltip
 from ..spec import Geometry, LayerSpec

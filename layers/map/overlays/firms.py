@@ -22,7 +22,7 @@ from geo.datums import Datum, convert
 
 from ...enterprises import DRAWN_STATUSES, ColumnMap
 from ...labels import text
-from ...load import Atlas
+from ...model.load import Atlas
 from ..legend import with_number
 from ..overlay import DrawContext, Drawn
 from ..spec import Geometry, LayerSpec

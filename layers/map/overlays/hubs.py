@@ -6,7 +6,7 @@ import folium
 
 from geo.datums import Datum
 
-from ...load import Atlas
+from ...model.load import Atlas
 from ..overlay import DrawContext, Drawn, collection, geojson, interaction, shift
 from ..popups import hub_tooltip
 from ..spec import Geometry, LayerSpec

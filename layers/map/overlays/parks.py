@@ -10,7 +10,7 @@ from shapely.geometry import Point
 
 from geo.datums import Datum
 
-from ...load import PLACEMENT_CITY, PLACEMENT_DISTRICT, PLACEMENT_FALLBACK, Atlas
+from ...model.load import PLACEMENT_CITY, PLACEMENT_DISTRICT, PLACEMENT_FALLBACK, Atlas
 from ..overlay import DrawContext, Drawn, collection, features_by_id, geojson, interaction, shift, with_properties
 from ..popups import park_card, park_full_card, park_tooltip
 from ..spec import Geometry, LayerSpec

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .errors import AtlasError
+from ..errors import AtlasError
 
 
 @dataclass(frozen=True, order=True)

@@ -37,7 +37,7 @@ from .relations import check_children_inside_parents, check_relations
 from .schema import DISTRICTS_FILE
 from .sectors import Sector, SectorVocabulary
 
-DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent.parent / "data"
 EXPECTED_DISTRICTS = 16
 
 #: Where a park is drawn: its own sourced point, a sourced stand-in, its district, or nowhere.
