@@ -272,3 +272,21 @@ def test_a_designation_filter_and_the_details_of_a_catalogue_zone():
     shown = " ".join(m.value for m in at.markdown).replace("\\", "")  # Markdown escapes, as the page shows them
     assert "2018年版目录 S117013(经济开发区)，批准时间 2006-06，核准面积 1,072.69 公顷" in shown
     assert "位于" in shown and "怀柔科学城" in shown  # the zone it lies within, by name
+
+
+def test_one_selection_per_rerun_whatever_the_view_shows(monkeypatch):
+    """'What is shown' is computed once per run and read by the map, the table, the metrics and the downloads."""
+    import layers.selection
+
+    calls = []
+    original = layers.selection._select_parks
+    monkeypatch.setattr(layers.selection, "_select_parks", lambda *a, **k: calls.append(1) or original(*a, **k))
+    at = run_app()
+    assert len(calls) == 1, "the first run"
+    calls.clear()
+    widget(at, "multiselect", "sectors_hp2017").set_value(["hp_ic"]).run()
+    assert not at.exception and len(calls) == 1, "a filter change"
+    for view in ("compare", "rank", "layout"):
+        calls.clear()
+        widget(at, "radio", "view").set_value(view).run()
+        assert not at.exception and len(calls) == 1, view
