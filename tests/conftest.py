@@ -83,3 +83,13 @@ class DataCopy:
 def data_copy(tmp_path: Path) -> DataCopy:
     """An editable copy of the bundled data."""
     return DataCopy(tmp_path / "data")
+
+
+@pytest.fixture(scope="session")
+def tiny_atlas(tmp_path_factory):
+    """Four made-up parks (one per placement), one cluster, one fact, on the bundled hubs, sectors and districts."""
+    from layers.model.load import load_atlas
+
+    from .tiny_atlas import write_tiny_atlas
+
+    return load_atlas(write_tiny_atlas(DataCopy(tmp_path_factory.mktemp("tiny") / "data")))

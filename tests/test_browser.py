@@ -21,6 +21,8 @@ from .browser import (
 )
 from .conftest import REPO
 
+pytestmark = pytest.mark.browser
+
 
 @pytest.fixture(scope="module")
 def app_url():

@@ -19,6 +19,8 @@ from .browser import (
 )
 from .conftest import REPO
 
+pytestmark = pytest.mark.browser
+
 MARKER = "ZZ-SECRET-FIRM-7F3A"
 ATTACK = "</title><script>alert(1)</script><img src=x onerror=alert(2)>"
 

@@ -22,6 +22,8 @@ from .browser import (
 )
 from .conftest import REPO
 
+pytestmark = pytest.mark.browser
+
 LABELS = {
     "en": {
         "map": "Map",

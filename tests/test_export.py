@@ -172,6 +172,7 @@ def require_chromium_available() -> bool:
     return True
 
 
+@pytest.mark.browser
 def test_exported_map_renders_and_filters_offline(atlas, tmp_path):
     require_chromium()
     path = tmp_path / "map.html"
@@ -268,3 +269,13 @@ def test_exported_map_carries_a_company_list_that_filters_offline(atlas, tmp_pat
         assert page.locator(".atlas-firm-count").inner_text() == "0"
         assert page.locator(".atlas-firm-tile").evaluate_all(FIND_DOT) is None
         assert errors == [] and blocked == []
+
+
+def test_the_tiny_atlas_round_trips_through_every_data_format(tiny_atlas, tmp_path):
+    for fmt in ("geojson", "csv", "gpkg"):
+        path = tmp_path / f"tiny.{fmt}"
+        assert export_data(tiny_atlas, select(tiny_atlas, Selection()), path) == 4
+        back = {r["id"]: r for r in read_records(path)}
+        assert back["city-zone"]["catalogue_code"] == "G000001" and back["city-zone"]["approved_area_ha"] == 100
+        assert back["beta-park"]["parent"] == "alpha-zone" and back["alpha-zone"]["lists"] == ["tiny_list"]
+        assert back["gamma-park"]["placement"] == "district" and back["alpha-zone"]["facts"][0]["value"] == 42

@@ -20,6 +20,8 @@ from geo.geocode.batch import BatchInputError, parse_input
 from layers.enterprises import process_table, read_enterprise_table
 from layers.enterprises.reading import EnterpriseInputError
 
+pytestmark = pytest.mark.slow
+
 EXAMPLES = int(os.environ.get("ATLAS_HYPOTHESIS_EXAMPLES", "60"))
 PROFILE = settings(
     max_examples=EXAMPLES,

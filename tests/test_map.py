@@ -278,3 +278,17 @@ def test_the_no_sector_grey_is_told_apart_from_every_sector_colour(atlas):
         if colour_distance(NO_SECTOR_COLOUR, s.colour) < needed(s.colour)
     }
     assert close == {}, close
+
+
+# --- on the tiny atlas: what the map does with each placement, whatever the bundled data holds --------------------
+
+
+def test_each_placement_is_drawn_as_it_is(tiny_atlas):
+    features = {f["properties"]["id"]: f["properties"] for f in park_features(html_of(draw(tiny_atlas)))}
+    assert set(features) == {"alpha-zone", "beta-park", "gamma-park", "city-zone"}  # every row, stand-ins too
+    assert not features["alpha-zone"]["standin"]  # a sourced point is filled ...
+    assert features["beta-park"]["standin"] and features["gamma-park"]["standin"] and features["city-zone"]["standin"]
+    assert features["alpha-zone"]["colour"] == tiny_atlas.sectors.colour("hp_ic")  # its primary sector
+    assert features["city-zone"]["colour"] == NO_SECTOR_COLOUR
+    chosen = {f["properties"]["id"] for f in park_features(html_of(draw(tiny_atlas, Selection.of(["hp_ai"]))))}
+    assert chosen == {"alpha-zone", "beta-park"}  # a secondary sector counts too
