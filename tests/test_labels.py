@@ -31,3 +31,12 @@ def test_every_level_and_catalogue_type_has_its_label():
     for lang in ("en", "zh"):
         assert set(catalogue(lang)["levels"]) == set(LEVELS)
         assert set(catalogue(lang)["catalogue_types"]) == set(CATALOGUE_TYPES)
+
+
+def test_every_closed_vocabulary_has_its_labels_in_both_languages():
+    from layers.model.vocab import Level, ParkKind, Placement
+
+    for lang in ("en", "zh"):
+        assert set(catalogue(lang)["kinds"]) == {k.value for k in ParkKind}
+        assert set(catalogue(lang)["levels"]) == {k.value for k in Level}
+        assert set(catalogue(lang)["placements"]) == {k.value for k in Placement}

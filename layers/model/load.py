@@ -36,17 +36,18 @@ from .problems import DataError, Problem
 from .relations import check_children_inside_parents, check_relations
 from .schema import DISTRICTS_FILE
 from .sectors import Sector, SectorVocabulary
+from .vocab import Placement
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent.parent / "data"
 EXPECTED_DISTRICTS = 16
 
 #: Where a park is drawn: its own sourced point, a sourced stand-in, its district, or nowhere.
-PLACEMENT_ANCHOR = "anchor"
-PLACEMENT_FALLBACK = "fallback"
-PLACEMENT_DISTRICT = "district"
+PLACEMENT_ANCHOR = Placement.ANCHOR.value
+PLACEMENT_FALLBACK = Placement.FALLBACK.value
+PLACEMENT_DISTRICT = Placement.DISTRICT.value
 #: A citywide zone (adcode 110000) with no point of its own: drawn at the city's representative point.
-PLACEMENT_CITY = "city"
-PLACEMENT_NONE = "none"
+PLACEMENT_CITY = Placement.CITY.value
+PLACEMENT_NONE = Placement.NONE.value
 
 
 @dataclass(frozen=True)

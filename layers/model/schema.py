@@ -35,31 +35,22 @@ from .cells import (  # noqa: F401  (the patterns and separators are part of the
 )
 from .problems import Problem
 from .row_rules import catalogue_checks, point_checks, sourced, translated
+from .vocab import CatalogueType, HubKind, Level, ParkKind, PointRole, values
 
 #: Beijing's district polygons, beside the tables (built by scripts/build_districts.py).
 DISTRICTS_FILE = "districts.geojson"
 
-PARK_KINDS = ("park", "sub-park", "functional zone")
+PARK_KINDS = values(ParkKind)
 #: The adcode of the municipality itself, for a zone that spans the whole city.
 CITYWIDE_ADCODE = "110000"
-POINT_ROLES = ("anchor", "fallback")
+POINT_ROLES = values(PointRole)
 #: What kind of designation a row holds: the 2018 catalogue's levels, then the atlas's own groups.
-LEVELS = (
-    "national",
-    "provincial",
-    "sub-park",
-    "science-city",
-    "specialised",
-    "bonded",
-    "ftz",
-    "ftz-area",
-    "functional",
-)
+LEVELS = values(Level)
 #: The 2018 catalogue's zone types (开发区类型).
-CATALOGUE_TYPES = ("etdz", "hitech_zone", "customs_zone", "edz", "industrial_park")
+CATALOGUE_TYPES = values(CatalogueType)
 CATALOGUE_CODE = re.compile(r"^[GS]\d{6}$")
 YEAR_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-HUB_KINDS = ("airport", "rail station", "landmark")
+HUB_KINDS = values(HubKind)
 
 
 def _point_columns(required: bool) -> tuple[Column, ...]:
