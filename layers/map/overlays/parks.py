@@ -31,7 +31,7 @@ def fan_out(parks: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     moved = parks.geometry.copy()
     for (lon, lat), members in spots.items():
         spread = [i for i in members if parks.at[i, "placement"] in STANDIN_PLACEMENTS] if len(members) > 1 else []
-        if len(spread) == len(members) == 1 or not spread:
+        if not spread:  # alone on its spot, or only sourced points there
             continue
         for k, index in enumerate(spread):
             angle = 2 * math.pi * k / len(spread)
