@@ -17,6 +17,7 @@ from shapely.geometry import Point
 from .. import format as fmt
 from ..labels import term
 from ..model.load import Atlas
+from ..model.row_rules import CATALOGUE_FIELDS
 from ..selection import Shown
 
 #: Park columns carried into data exports, in order; lists become arrays (GeoJSON) or '|'-joined text.
@@ -51,12 +52,7 @@ EXPORT_COLUMNS = (
     "lists",
     "within",
     "catalogue_code",
-    "catalogue_type",
-    "approved",
-    "approved_area_ha",
-    "leading_industries",
-    "leading_industries_zh",
-    "catalogue_source",
+    *CATALOGUE_FIELDS,
 )
 #: Labels beside the codes, in the export's language: what a person reads in a spreadsheet.
 LABEL_COLUMNS = ("kind_label", "district_name", "sector_labels", "placement_label", "level_label")

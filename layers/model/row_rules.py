@@ -47,16 +47,20 @@ def sourced(value_column: str, *needed: str, gap_column: str | None = None):
     return check
 
 
+#: What a zone of the 2018 catalogue carries beside its ``catalogue_code``.
+CATALOGUE_FIELDS = (
+    "catalogue_type",
+    "approved",
+    "approved_area_ha",
+    "leading_industries",
+    "leading_industries_zh",
+    "catalogue_source",
+)
+
+
 def catalogue_checks(row: dict, _row_id: str) -> list[tuple[str, str]]:
     """A zone of the 2018 catalogue carries all of the catalogue's fields, and its level is the catalogue's."""
-    fields = (
-        "catalogue_type",
-        "approved",
-        "approved_area_ha",
-        "leading_industries",
-        "leading_industries_zh",
-        "catalogue_source",
-    )
+    fields = CATALOGUE_FIELDS
     code = row.get("catalogue_code")
     if code is None:
         return [
