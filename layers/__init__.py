@@ -7,7 +7,7 @@ The parts, bottom to top: ``labels``, ``files``, ``errors``; the data model (``s
 
 from __future__ import annotations
 
-from geo.datums import Datum
+from geo.datums import Datum, convert
 
 from . import format
 from .analysis import (
@@ -31,7 +31,20 @@ from .errors import AtlasError, UnknownKey
 from .export import FORMATS, export_bytes, export_filename
 from .format import EMPTY
 from .labels import LANGS, LANGUAGE_NAMES, Lang, lang_of, other, term, text, vocabulary
-from .map import BASEMAPS, MapBasis, MapContent, MapRequest, basemap, build_layout_map, build_map, prepare_basis
+from .map import (
+    BASEMAPS,
+    LiveBase,
+    MapBasis,
+    MapContent,
+    MapRequest,
+    base_of,
+    basemap,
+    build_layout_map,
+    build_map,
+    live_base,
+    live_state,
+    prepare_basis,
+)
 from .map import SPECS as LAYER_SPECS
 from .map.assets import VENDOR_NAME, publish, publish_json, use_served_assets
 from .map.overlays.firms import FirmSource, firm_payload
@@ -75,6 +88,7 @@ __all__ = [
     "read_enterprise_table",
     "FirmSource",
     "Lang",
+    "LiveBase",
     "MapBasis",
     "MapContent",
     "MapRequest",
@@ -86,6 +100,7 @@ __all__ = [
     "Shown",
     "UnknownKey",
     "available_basemaps",
+    "base_of",
     "basemap",
     "behind_table",
     "build_layout_map",
@@ -93,6 +108,7 @@ __all__ = [
     "clusters_table",
     "compare_parks",
     "comparison_csv",
+    "convert",
     "district_sector_firms",
     "district_sector_matrix",
     "districts_table",
@@ -108,6 +124,8 @@ __all__ = [
     "label_counts",
     "lang_of",
     "leading_industries",
+    "live_base",
+    "live_state",
     "load_atlas",
     "matrix_table",
     "nearby",

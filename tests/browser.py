@@ -173,16 +173,17 @@ def wait_until_idle(page, timeout_s: float = 30.0) -> None:
     page.wait_for_timeout(300)
     while page.locator("[data-testid='stStatusWidget']").count() and time.monotonic() < deadline:
         page.wait_for_timeout(200)
-    page.wait_for_timeout(500)  # the component's iframe settles after the script ends
+    page.wait_for_timeout(300)  # the map applies the run's state after the script ends
 
 
-def wait_for_map_view_in_link(page, timeout_s: float = 30.0) -> None:
-    """The map reports where it settled (zoom, centre) once drawn; that report reruns the app, and a click made
-    during the rerun can be lost. Wait until the link holds the view, then until the app is idle."""
-    deadline = time.monotonic() + timeout_s
-    while "z=" not in page.url and time.monotonic() < deadline:
-        page.wait_for_timeout(200)
-    wait_until_idle(page)
+def map_view(page) -> tuple[int, float, float]:
+    """The zoom and centre (lat, lon) the page's map is at: what a person sees, read from Leaflet itself."""
+    return tuple(
+        page.evaluate(
+            "() => { const m = document.querySelector('.atlas-live-map').parentElement.atlasMap.map;"
+            " return [m.getZoom(), m.getCenter().lat, m.getCenter().lng]; }"
+        )
+    )
 
 
 def click_a_visible_park(parks) -> None:
@@ -204,5 +205,14 @@ def open_map(page, url: str):
     page.get_by_role("heading", name=re.compile("Beijing Industrial Parks Atlas|北京产业园区地图")).wait_for(
         timeout=30_000
     )
-    page.locator("iframe[title*='st_folium']").first.wait_for(timeout=30_000)
-    return page.frame_locator("iframe[title*='st_folium']").first
+    return map_element(page)
+
+
+#: The app's map: kept in the page itself (ui/live_map.js), not in a frame.
+MAP = ".atlas-live-map"
+
+
+def map_element(page):
+    """The map the page shows (the first, in the views that have one), once Leaflet has drawn into it."""
+    page.locator(f"{MAP} .leaflet-container").first.wait_for(timeout=30_000)
+    return page.locator(MAP).first

@@ -11,12 +11,12 @@ from .browser import (
     TILE_URL,
     chromium_context,
     click_a_visible_park,
+    map_element,
     open_map,
     require_chromium,
     screenshot,
     streamlit_server,
     wait_for_count,
-    wait_for_map_view_in_link,
     wait_until_idle,
 )
 from .conftest import REPO
@@ -92,7 +92,7 @@ def test_downloaded_map_opens_offline_with_the_same_parks(app_url, atlas, tmp_pa
         page = context.new_page()
         frame = open_map(page, f"{app_url}/?sector=hp_ic")
         assert wait_for_count(page, frame.locator("path.atlas-park"), ic_hosts(atlas)) == ic_hosts(atlas)
-        wait_for_map_view_in_link(page)
+        wait_until_idle(page)
         with page.expect_download(timeout=60_000) as download:
             page.get_by_role("button", name="Offline map (HTML)").click()
         saved = tmp_path / "downloaded.html"
@@ -142,8 +142,7 @@ def test_layout_check_map_shades_the_districts(app_url):
         page = context.new_page()
         page.goto(f"{app_url}/?view=layout", wait_until="domcontentloaded")
         page.get_by_role("heading", name="Layout check").wait_for(timeout=30_000)
-        frame = page.frame_locator("iframe[title*='st_folium']").first
-        districts = frame.locator("path.leaflet-interactive")
+        districts = map_element(page).locator("path.leaflet-interactive")
         assert wait_for_count(page, districts, 16) == 16
         screenshot(page, "layout-check")
 
@@ -172,13 +171,16 @@ PAINTED_PIXELS = """
 
 FIRST_DOT = """
 (tiles) => {
+    const map = tiles[0].closest(".leaflet-container").getBoundingClientRect();
     for (const tile of tiles) {
         const data = tile.getContext("2d").getImageData(0, 0, tile.width, tile.height).data;
         const box = tile.getBoundingClientRect();
         for (let i = 0; i < data.length; i += 4) {
             if (data[i + 3] > 200) {
                 const p = i / 4, x = box.left + (p % tile.width), y = box.top + Math.floor(p / tile.width);
-                if (x > 60 && y > 60 && x < window.innerWidth - 240 && y < window.innerHeight - 40) {
+                // clear of the controls and the legend, and on screen
+                if (x > map.left + 60 && y > map.top + 60 && x < map.right - 240 && y < map.bottom - 40
+                    && y < window.innerHeight - 10) {
                     return {x: x + 1, y: y + 1}; }
             }
         }
@@ -210,7 +212,7 @@ def test_a_100k_company_list_uploads_draws_and_follows_the_sector_filter(app_url
         page.on("pageerror", lambda exc: errors.append(str(exc)))
         page.set_viewport_size({"width": 1400, "height": 1000})
         frame = open_map(page, app_url)
-        wait_for_map_view_in_link(page)
+        wait_until_idle(page)
         page.locator(".st-key-firms_file input[type=file]").set_input_files(str(path))
         frame.locator(".leaflet-container[data-firms-drawn]").wait_for(timeout=60_000)
         wait_until_idle(page)
@@ -223,8 +225,7 @@ def test_a_100k_company_list_uploads_draws_and_follows_the_sector_filter(app_url
         screenshot(page, "app-firms-100k")
         # Hovering a dot names the firm, as the card does on a click.
         dot = frame.locator(".atlas-firm-tile").evaluate_all(FIRST_DOT)
-        iframe_box = page.locator("iframe[title*='st_folium']").first.bounding_box()
-        page.mouse.move(iframe_box["x"] + dot["x"], iframe_box["y"] + dot["y"])
+        page.mouse.move(dot["x"], dot["y"])
         frame.locator(".atlas-firm-hover").wait_for(timeout=10_000)
         assert frame.locator(".atlas-firm-hover").inner_text().strip()
 

@@ -14,7 +14,6 @@ from .browser import (
     require_chromium,
     streamlit_server,
     wait_for_count,
-    wait_for_map_view_in_link,
     wait_until_idle,
 )
 from .conftest import REPO
@@ -99,7 +98,7 @@ def test_a_crafted_list_runs_no_script_and_is_never_fetchable_by_another_client(
 
         page.on("response", record)
         frame = open_map(page, app_url)
-        wait_for_map_view_in_link(page)
+        wait_until_idle(page)
         page.locator(".st-key-firms_file input[type=file]").set_input_files(str(firms))
         frame.locator(".leaflet-container[data-firms-drawn]").wait_for(timeout=60_000)
         wait_until_idle(page)

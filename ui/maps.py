@@ -1,65 +1,103 @@
-"""Showing a map in the app: built from the shared context, drawn by streamlit-folium with the app's own assets."""
+"""Showing a map in the app: one kept map per view, its base drawn once, each selection applied in the page."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-from typing import Any
+from functools import partial
 
 import streamlit as st
-from streamlit_folium import st_folium
 
-from layers import MapContent, MapRequest, basemap, build_map, use_served_assets
+from layers import LiveBase, MapContent, MapRequest, basemap, build_map, convert, live_base, live_state
 
 from . import context
 from .firms import firm_source
-from .state import MapView, view_key
+from .live_map import MapAnswer, live_map
+from .state import MapView
 
 MAP_HEIGHT = 640
 
 
-def show_map(
-    page: context.Page, key: str, returned: list[str], request: MapRequest | None = None, remember_view: bool = False
-) -> tuple[MapContent, dict[str, Any] | None]:
-    """Build and show the map; return what it shows and what streamlit-folium sends back.
+@st.cache_resource(show_spinner=False, scope="session", max_entries=6)
+def _base(
+    lang: str,
+    basemap_key: str,
+    layers: tuple[str, ...],
+    circle: tuple[float, float, float] | None,
+    firms_key: str | None,
+    _request: MapRequest,
+    _firms: object,
+):
+    # One base per language, basemap, layers, search circle and company list, kept in this session only (its
+    # script names the session's list); a filter change reuses it, so the page never draws the map again.
+    datum = basemap(basemap_key).datum.value
+    return live_base(
+        context.atlas(),
+        _request,
+        context.map_basis(lang, datum),
+        context.ASSET_URL,
+        context.districts_url(lang, datum),
+        firms=_firms,
+    )
 
-    With ``remember_view`` the zoom and centre the person left the map at are kept (and put in the link) for as long
-    as the selection stays the same; a new selection fits the map to what it shows.
+
+def show_map(
+    page: context.Page,
+    key: str,
+    clicks: str,
+    request: MapRequest | None = None,
+    remember_view: bool = False,
+) -> tuple[MapContent, MapAnswer]:
+    """Show the map of ``request`` (default: the sidebar's) and return what it shows and what the person did.
+
+    The map follows the selection (fits to it) until the person moves it; from then on a filter change leaves pan
+    and zoom where they are. With ``remember_view`` where they left it is kept, put in the link, and reopened when
+    they come back to this view or open the link.
     """
     request = request or page.request
-    current = view_key(page.shown.selection, request.basemap)
-    opened: MapView | None = st.session_state.get("_link_view") if remember_view else None
-    if opened is not None and opened.for_key != current:
-        opened = None  # the selection changed since the link was opened: fit the map to the new one
-        st.session_state.pop("_link_view", None)
-    if opened is not None:
-        # The link's view is part of the map itself, constant while the person pans (which changes only the link).
-        request = replace(request, view=(opened.zoom, opened.lat, opened.lon))
     datum = basemap(request.basemap).datum.value
-    content = build_map(
-        page.atlas,
-        page.shown,
+    firms = firm_source(page, datum)
+    basis = context.map_basis(request.lang, datum)
+    # The selection's map is built (cheaply, never rendered) for what it says: ids, colours, legend, bounds.
+    content = build_map(page.atlas, page.shown, request, basis, context.districts_url(request.lang, datum), firms=firms)
+    base = _base(
+        request.lang,
+        request.basemap,
+        tuple(request.layers),
+        request.circle,
+        firms.page_key if firms is not None else None,
         request,
-        context.map_basis(request.lang, datum),
-        context.districts_url(request.lang, datum),
-        firms=firm_source(page, datum),
+        firms,
     )
-    use_served_assets(content.map, context.ASSET_URL)
-    view: MapView | None = st.session_state.get("_map_view")
-    if view is not None and view.for_key != current:
-        st.session_state.pop("_map_view", None)
-    extra = ["zoom", "center"] if remember_view else []
-    # render=False: st_folium renders the map itself a second time anyway; one render is enough.
-    answer = st_folium(
-        content.map,
-        key=key,
+    kept: MapView | None = st.session_state.get("_map_view") if remember_view else None
+    answer = live_map(
+        key,
+        base,
+        live_state(content, page.shown),
         height=MAP_HEIGHT,
-        use_container_width=True,
-        returned_objects=[*returned, *extra],
-        render=False,
+        labels={"fit": page.t["map_fit"]},
+        view=_in_datum(kept, datum),
+        clicks=clicks,
+        refit=repr(request.circle) if request.circle else None,
+        on_view=partial(_keep_view, key) if remember_view else None,
     )
-    if remember_view and answer and answer.get("zoom") is not None and answer.get("center"):
-        centre = answer["center"]
-        st.session_state["_map_view"] = MapView(
-            int(answer["zoom"]), round(float(centre["lat"]), 5), round(float(centre["lng"]), 5), current
-        )
     return content, answer
+
+
+def _keep_view(key: str) -> None:
+    """The person moved the map (or asked it to follow the selection again: no view): kept for the link."""
+    view = (st.session_state.get(key) or {}).get("view")
+    st.session_state["_map_view"] = (
+        MapView(int(view["zoom"]), float(view["lat"]), float(view["lng"]), str(view["datum"])) if view else None
+    )
+
+
+def show_static_map(base: LiveBase, key: str, height: int) -> None:
+    """A map with nothing to filter (the layout view's), shown by the same component."""
+    live_map(key, base, None, height=height, labels={"fit": ""})
+
+
+def _in_datum(view: MapView | None, datum: str) -> dict | None:
+    """The kept view for a basemap of ``datum``: the same streets, a few hundred metres apart on a GCJ-02 map."""
+    if view is None:
+        return None
+    lon, lat = (view.lon, view.lat) if view.datum == datum else convert(view.lon, view.lat, view.datum, datum)
+    return {"zoom": view.zoom, "lat": round(float(lat), 5), "lng": round(float(lon), 5), "datum": datum}

@@ -29,12 +29,12 @@ _UNCONFIRMED = "_unconfirmed_seeds"
 
 @dataclass(frozen=True)
 class MapView:
-    """Where the map was left: zoom and centre, valid for the selection (and view) they were recorded under."""
+    """Where the person left the map: zoom and centre, in the datum of the basemap they were on."""
 
     zoom: int
     lat: float
     lon: float
-    for_key: str
+    datum: str
 
 
 def widget_key(name: str, lang: str, default: object = None) -> str:
@@ -114,8 +114,8 @@ def restore(atlas: Atlas) -> None:
     view = _floats(params.get("c"), 2)
     zoom = _floats(params.get("z"), 1)
     if view and zoom:
-        opened = MapView(int(min(18, max(1, zoom[0]))), view[0], view[1], view_key(chosen, st.session_state["basemap"]))
-        st.session_state["_link_view"] = st.session_state["_map_view"] = opened
+        datum = basemap(st.session_state["basemap"]).datum.value
+        st.session_state["_map_view"] = MapView(int(min(18, max(1, zoom[0]))), view[0], view[1], datum)
     st.session_state["compare"] = [p for p in params.get_all("compare") if p in park_ids][:4]
     st.session_state["nearby_q"] = params.get("near", "")
     st.session_state["nearby_choice"] = params.get("near_key") or None
@@ -135,12 +135,6 @@ def restore(atlas: Atlas) -> None:
         params.get("tax") if params.get("tax") in ZONING_TAXONOMIES else ZONING_TAXONOMIES[0]
     )
     st.session_state["_restored"] = True
-
-
-def view_key(selection: Selection, basemap_key: str) -> str:
-    """What a map view (zoom, centre) was recorded under: it is not applied to another selection or datum."""
-    datum = basemap(basemap_key).datum.value if basemap_key in {b.key for b in available_basemaps()} else "wgs84"
-    return f"{sorted(selection.to_query_params().items())!r}|{datum}"
 
 
 def publish(params: dict[str, str | list[str]]) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .build import MapBasis, MapContent, build_map, prepare_basis
 from .layout import build_layout_map
+from .live import LiveBase, base_of, live_base, live_state
 from .overlay import MapRequest
 from .overlays import SPECS, layer_spec
 from .spec import BASEMAPS, Basemap, basemap
@@ -14,10 +15,14 @@ __all__ = [
     "Basemap",
     "MapBasis",
     "MapContent",
+    "LiveBase",
     "MapRequest",
     "basemap",
     "build_layout_map",
+    "base_of",
     "build_map",
     "layer_spec",
+    "live_base",
+    "live_state",
     "prepare_basis",
 ]

@@ -8,7 +8,7 @@ folium's layer control last (it collects the layers added before it).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import folium
@@ -18,7 +18,7 @@ from geo.datums import Datum, convert, parse_datum
 from ..labels import text
 from ..model.load import Atlas
 from ..selection import Shown
-from .elements import DataAttribution, HtmlControl, PageStyle, SectorFilter
+from .elements import DataAttribution, HtmlControl, LiveHooks, PageStyle, SectorFilter
 from .legend import LEGEND_WIDTH, PAGE_CSS, LegendContent, legend_html
 from .overlay import GROUND_PANE, DrawContext, Drawn, MapRequest
 from .overlays import LAYERS, SPECS
@@ -27,6 +27,8 @@ from .spec import basemap
 from .styles import NO_SECTOR_COLOUR
 
 BEIJING_CENTRE = (39.95, 116.40)
+#: Fitting leaves the controls (top left) and the legend (bottom right) clear: (top-left, bottom-right) in px.
+FIT_PADDING = ((40, 40), (LEGEND_WIDTH + 20, 40))
 MAX_ZOOM = 18
 
 
@@ -54,6 +56,11 @@ class MapContent:
     legend_sectors: tuple[str, ...]
     #: firms of a company list the filters leave on the map; None without a list
     firms_shown: int | None = None
+    #: the legend's HTML (pre-escaped), park id -> its dot's colour, and the bounds the map fits to
+    #: ([[south, west], [north, east]], WGS-84): what the app's page applies to a map it keeps (``live``)
+    legend_html: str = ""
+    colours: dict[str, str] = field(default_factory=dict)
+    bounds: tuple[tuple[float, float], tuple[float, float]] | None = None
 
 
 def prepare_basis(
@@ -73,12 +80,15 @@ def build_map(
     districts_url: str | None = None,
     title: str | None = None,
     firms: Any = None,
+    live: bool = False,
 ) -> MapContent:
     """The map of what ``shown`` holds, drawn as ``request`` asks (basemap, language, layers, search circle).
 
     ``districts_url`` loads the district outlines from a served copy rather than embedding them. With a ``title``
     (a file that travels on its own) the page states what it shows and its legend filters by sector in the page.
-    ``firms`` (a ``FirmSource``) adds a company list, filtered like the parks.
+    ``firms`` (a ``FirmSource``) adds a company list, filtered like the parks. A ``live`` map is the app's kept
+    map: every layer names its parts for the page (``LiveHooks``), which shows, colours and fits them as each
+    selection's ``MapContent`` says, so a filter change never redraws it.
     """
     chosen = basemap(request.basemap)
     lang = request.lang
@@ -107,6 +117,7 @@ def build_map(
         districts_url=districts_url,
         firms=firms,
         switched_on=frozenset(request.layers),
+        live=live,
     )
     drawn: dict[str, Drawn] = {}
     for module in LAYERS:
@@ -116,7 +127,8 @@ def build_map(
     if request.circle is not None:
         _add_search_circle(m, request.circle, chosen.datum)
     legend = _legend(drawn, shown, filterable)
-    HtmlControl(legend_html(legend, atlas, lang, filterable), "bottomright", "atlas-legend").add_to(m)
+    legend_text = legend_html(legend, atlas, lang, filterable)
+    HtmlControl("" if live else legend_text, "bottomright", "atlas-legend").add_to(m)
     if filterable:
         parts = {key: drawn[key].element if key in drawn else None for key in ("parks", "extents", "clusters")}
         SectorFilter(
@@ -127,8 +139,14 @@ def build_map(
         ).add_to(m)
         HtmlControl(title, "topright", "atlas-title").add_to(m)
     DataAttribution(escape_html(text(lang)["attribution"])).add_to(m)
-    if request.view is None:
-        _fit(m, atlas, shown, request.circle)
+    bounds = _bounds(atlas, shown, request.circle)
+    if live:
+        LiveHooks({name: part for d in drawn.values() for name, part in d.parts.items()}).add_to(m)
+    elif request.view is None:
+        # Padding keeps markers clear of the controls, and of the legend in the bottom-right corner.
+        m.fit_bounds(
+            [list(corner) for corner in bounds], padding_top_left=FIT_PADDING[0], padding_bottom_right=FIT_PADDING[1]
+        )
     folium.LayerControl(collapsed=True).add_to(m)  # last: it collects the layers added before it
     firms_drawn = drawn.get("enterprises")
     return MapContent(
@@ -137,6 +155,9 @@ def build_map(
         tuple(shown.clusters["id"]),
         legend.sectors,
         firms_drawn.firms_shown if firms_drawn else None,
+        legend_text,
+        dict(colour_of),
+        bounds,
     )
 
 
@@ -172,8 +193,10 @@ def _add_search_circle(m: folium.Map, circle: tuple[float, float, float], datum:
     folium.CircleMarker(location=(lat, lon), radius=4, color="#111111", fill=True, fill_opacity=1).add_to(m)
 
 
-def _fit(m: folium.Map, atlas: Atlas, shown: Shown, circle: tuple[float, float, float] | None) -> None:
-    """Fit the view to the search circle; else to the chosen districts and the parks shown; else to all of Beijing."""
+def _bounds(
+    atlas: Atlas, shown: Shown, circle: tuple[float, float, float] | None
+) -> tuple[tuple[float, float], tuple[float, float]]:
+    """The search circle; else the chosen districts and the parks shown; else all of Beijing."""
     if circle is not None:
         lon, lat, radius_km = circle
         dlat = radius_km / 111.0
@@ -189,7 +212,4 @@ def _fit(m: folium.Map, atlas: Atlas, shown: Shown, circle: tuple[float, float, 
         east, north = max(b[2] for b in bounds), max(b[3] for b in bounds)
         if len(frames) == 1 and len(shown.placed) == 1 and shown.districts is None:
             west, south, east, north = west - 0.05, south - 0.05, east + 0.05, north + 0.05
-    # Padding keeps markers clear of the controls, and of the legend in the bottom-right corner.
-    m.fit_bounds(
-        [[south, west], [north, east]], padding_top_left=(40, 40), padding_bottom_right=(LEGEND_WIDTH + 20, 40)
-    )
+    return (float(south), float(west)), (float(north), float(east))

@@ -94,7 +94,9 @@ class PageStyle(MacroElement):
         """
         {% macro script(this, kwargs) %}
         (function () {
-            var style = document.createElement("style");
+            // One sheet per page: the app's kept map may be drawn again (a language switch) in the same page.
+            var style = document.getElementById("atlas-page-style") || document.createElement("style");
+            style.id = "atlas-page-style";
             style.textContent = {{ this.css|tojson }};
             document.head.appendChild(style);
         })();
@@ -134,8 +136,7 @@ class SectorFilter(MacroElement):
                 document.querySelectorAll(".atlas-legend input[data-sector]").forEach(function (box) {
                     on[box.getAttribute("data-sector")] = box.checked;
                 });
-                var colourOf = {}, shown = 0;
-                if (parks) { parks.clearLayers(); }
+                var colourOf = {}, kept = [];
                 allParks.forEach(function (layer) {
                     var p = layer.feature.properties, code = firstTicked(p.sectors, on);
                     if (code === null && !(p.sectors || []).length && on[""]) { code = ""; }
@@ -143,8 +144,7 @@ class SectorFilter(MacroElement):
                     var colour = colours[code] || {{ this.no_sector|tojson }};
                     colourOf[p.id] = colour;
                     layer.setStyle(p.standin ? {color: colour} : {fillColor: colour});
-                    parks.addLayer(layer);
-                    shown += 1;
+                    kept.push(layer);
                 });
                 if (extents) {
                     extents.clearLayers();
@@ -159,6 +159,9 @@ class SectorFilter(MacroElement):
                         if (firstTicked(layer.feature.properties.sectors, on) !== null) { clusters.addLayer(layer); }
                     });
                 }
+                // Added again last, the dots stay on top of the extents and rings, where a click finds them.
+                if (parks) { parks.clearLayers(); kept.forEach(function (layer) { parks.addLayer(layer); }); }
+                var shown = kept.length;
                 if (window.atlasFirmFilter) {
                     window.atlasFirmFilter(Object.keys(on).filter(function (code) { return on[code]; }));
                 }
@@ -187,3 +190,29 @@ class SectorFilter(MacroElement):
         self.clusters = clusters
         self.colours = colours
         self.no_sector = NO_SECTOR_COLOUR
+
+
+class LiveHooks(MacroElement):
+    """On the app's kept map, hands the page the map and the parts it filters (``__atlas``, given by the page).
+
+    The page (``ui/live_map.js``) runs the map's script once per base and then, on each selection, shows and colours
+    these parts by id: the map itself is never drawn again for a filter change.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        __atlas.map = {{ this._parent.get_name() }};
+        __atlas.parts = {
+            {%- for name, part in this.parts.items() %}
+            {{ name|tojson }}: {{ part.get_name() }},
+            {%- endfor %}
+        };
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, parts: dict):
+        super().__init__()
+        self._name = "LiveHooks"
+        self.parts = parts

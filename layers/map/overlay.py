@@ -61,6 +61,8 @@ class DrawContext:
     firms: Any = None
     #: every layer key switched on
     switched_on: frozenset[str] = field(default_factory=frozenset)
+    #: the app's kept map: every feature is drawn, and the page shows what each selection leaves (``Drawn.parts``)
+    live: bool = False
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,8 @@ class Drawn:
     unsectored: bool = False
     firm_line: str | None = None
     firms_shown: int | None = None
+    #: on a live map, the elements the page filters by id, by name (parks, extents, clusters, chosen districts)
+    parts: Mapping[str, Any] = field(default_factory=dict)
 
 
 class Overlay(Protocol):

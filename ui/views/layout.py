@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from layers import (
     ZONING_TAXONOMIES,
+    LiveBase,
+    base_of,
     behind_table,
     build_layout_map,
     district_sector_firms,
@@ -15,13 +16,14 @@ from layers import (
     leading_industries,
     matrix_table,
     sectors_table,
-    use_served_assets,
     verdict,
     vocabulary,
     zoning_check,
 )
 
-from ..context import ASSET_URL, Page
+from .. import context
+from ..context import Page
+from ..maps import show_static_map
 from ..state import keep, widget_key
 from ..tables import show_table
 
@@ -59,6 +61,12 @@ def show(page: Page) -> None:
     with st.expander(t["layout_behind"]):
         show_table(behind_table(leading_industries(atlas, taxonomy), atlas, lang), "layout-behind")
     st.markdown(f"**{t['layout_map']}**")
-    layout_map = build_layout_map(atlas, by_district, lang)
-    use_served_assets(layout_map, ASSET_URL)
-    st_folium(layout_map, key="layout-map", height=520, use_container_width=True, returned_objects=[], render=False)
+    show_static_map(_layout_base(lang, taxonomy), "layout-map", height=520)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _layout_base(lang: str, taxonomy: str) -> LiveBase:
+    # Drawn once per language and taxonomy: the page keeps it while the person reads the tables.
+    atlas = context.atlas()
+    by_district, _ = zoning_check(atlas, taxonomy)
+    return base_of(build_layout_map(atlas, by_district, lang), context.ASSET_URL)

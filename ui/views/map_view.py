@@ -37,13 +37,11 @@ def show(page: Page) -> None:
         st.warning(t["no_parks"])
     left, right = st.columns([5, 2])
     with left:
-        content, answer = show_map(page, MAP_KEY, ["last_active_drawing"], remember_view=True)
+        content, answer = show_map(page, MAP_KEY, "park", remember_view=True)
     if page.firms is not None:
         metrics[3].metric(t["firms_shown"], f"{content.firms_shown or 0:,}")
-    clicked = ((answer or {}).get("last_active_drawing") or {}).get("properties") or {}
-    if clicked.get("id") and clicked["id"] != st.session_state.get("_seen_click"):
-        st.session_state["_seen_click"] = clicked["id"]
-        st.session_state["park"] = clicked["id"]
+    if answer.park in set(page.atlas.parks["id"]):  # a click comes once; an id the atlas lacks is ignored
+        st.session_state["park"] = answer.park
     with right, st.container(height=640, border=False, key="details-panel"):
         details_panel(page, st.session_state.get("park"))
     parks_tab, clusters_tab, sources_tab = st.tabs(

@@ -91,12 +91,11 @@ def show(page: Page) -> None:
         _, answer = show_map(
             page,
             "nearby-map",
-            ["last_clicked"],
+            "point",
             MapRequest(request.selection, request.basemap, request.lang, request.layers, circle),
         )
-    clicked = (answer or {}).get("last_clicked")
-    if clicked and clicked != st.session_state.get("_nearby_seen"):
-        st.session_state["_nearby_seen"] = clicked
+    clicked = answer.point
+    if clicked:
         st.session_state["_nearby_click"] = {"lat": round(clicked["lat"], 5), "lng": round(clicked["lng"], 5)}
         st.session_state["_nearby_clear_query"] = True
         set_value("nearby_choice", None)

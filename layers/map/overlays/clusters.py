@@ -79,4 +79,4 @@ def draw(m: folium.Map, ctx: DrawContext, prepared: dict[str, list[dict]]) -> Dr
         sectors = tuple(code for code in ctx.atlas.sectors.codes if code in listed)
     else:  # a ring wears its cluster's first sector's colour: the legend names that colour
         sectors = tuple(dict.fromkeys(f["properties"]["sectors"][0] for f in features if f["properties"]["sectors"]))
-    return Drawn(element, sectors=sectors, rings=True)
+    return Drawn(element, sectors=sectors, rings=True, parts={"clusters": element})

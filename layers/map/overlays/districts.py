@@ -40,16 +40,19 @@ def draw(m: folium.Map, ctx: DrawContext, prepared: dict) -> Drawn:
             **interaction("name"),
         )
         element.add_to(m)
-    draw_chosen(m, ctx, prepared)
-    return Drawn(element)
+    chosen = draw_chosen(m, ctx, prepared)
+    return Drawn(element, parts={"chosen": chosen} if chosen is not None else {})
 
 
-def draw_chosen(m: folium.Map, ctx: DrawContext, prepared: dict) -> None:
-    """The districts the user filtered to, outlined, so the whole district is seen and not only its parks."""
-    if ctx.shown.districts is None:
-        return
-    chosen = [f for f in prepared["features"] if f["properties"]["adcode"] in ctx.shown.districts]
-    if chosen:
-        folium.GeoJson(
-            collection(chosen), style_function=chosen_district_style, control=False, pane=GROUND_PANE
-        ).add_to(m)
+def draw_chosen(m: folium.Map, ctx: DrawContext, prepared: dict) -> folium.GeoJson | None:
+    """The districts the user filtered to, outlined, so the whole district is seen and not only its parks.
+
+    A live map holds every district's outline here; the page keeps the chosen ones."""
+    if ctx.shown.districts is None and not ctx.live:
+        return None
+    chosen = [f for f in prepared["features"] if ctx.live or f["properties"]["adcode"] in (ctx.shown.districts or ())]
+    if not chosen:
+        return None
+    element = folium.GeoJson(collection(chosen), style_function=chosen_district_style, control=False, pane=GROUND_PANE)
+    element.add_to(m)
+    return element

@@ -33,4 +33,4 @@ def draw(m: folium.Map, ctx: DrawContext, prepared: dict[str, dict]) -> Drawn:
         collection(features), name=ctx.titles[SPEC.key], style_function=extent_style, **interaction()
     )
     element.add_to(m)
-    return Drawn(element, extents=True)
+    return Drawn(element, extents=True, parts={"extents": element})

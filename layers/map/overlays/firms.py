@@ -226,8 +226,10 @@ class FirmLayer(folium.map.Layer):
                     pane.style.zIndex = 390;  // above the districts' fill (350), below parks and extents (400)
                     pane.style.pointerEvents = "none";  // hovering still reaches the districts; clicks reach the map
                 }
-                filter(options.sectors,
-                    options.districts);  // before the tiles exist: they draw at once when fetched late
+                // The app's kept map is drawn unfiltered; its page leaves the filter it last applied here.
+                var wanted = window.atlasFirmFilterWanted || options;
+                filter(wanted.sectors,
+                    wanted.districts);  // before the tiles exist: they draw at once when fetched late
                 var tiles = new Tiles({pane: "atlasFirms", updateWhenZooming: false, keepBuffer: 4});
                 tiles.on("load", function () { map.getContainer().setAttribute("data-firms-drawn",
                     String(performance.now())); });

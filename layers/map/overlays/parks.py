@@ -79,4 +79,4 @@ def draw(m: folium.Map, ctx: DrawContext, prepared: dict[str, dict]) -> Drawn:
         sectors = tuple(dict.fromkeys(s for s in (ctx.shown.colour_sector[pid] for pid in ids) if s))
     standins = any(prepared[pid]["properties"]["standin"] for pid in ids)
     unsectored = any(not prepared[pid]["properties"]["sectors"] for pid in ids)
-    return Drawn(element, sectors=sectors, standins=standins, unsectored=unsectored)
+    return Drawn(element, sectors=sectors, standins=standins, unsectored=unsectored, parts={"parks": element})

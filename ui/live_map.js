@@ -1,0 +1,267 @@
+// The atlas's kept map, in the app's own page (Streamlit components v2, no iframe). See ui/live_map.py.
+//
+// A base (a folium map's script) is run once; each rerun brings only a small state: which parks show and in which
+// colour, which rings and chosen districts, the legend, the bounds. The page shows, hides and recolours the shapes it
+// has, so a filter change never remounts the map and pan and zoom stay where the person left them.
+
+const assets = {};
+
+function load(url, kind) {
+    if (!assets[url]) {
+        assets[url] = new Promise((resolve, reject) => {
+            const element = document.createElement(kind === "script" ? "script" : "link");
+            if (kind === "script") {
+                element.src = url;
+                element.async = false;
+            } else {
+                element.rel = "stylesheet";
+                element.href = url;
+            }
+            element.onload = () => resolve();
+            element.onerror = () => reject(new Error("could not load " + url));
+            document.head.appendChild(element);
+        });
+    }
+    return assets[url];
+}
+
+function baseArrived(key) {
+    // The base travels in its own element (sent once, then referred to by Streamlit's message cache).
+    return new Promise((resolve) => {
+        const bases = window.atlasMapBases || {};
+        if (bases[key]) {
+            resolve(bases[key]);
+            return;
+        }
+        const listen = () => {
+            const now = window.atlasMapBases || {};
+            if (now[key]) {
+                window.removeEventListener("atlas-map-base", listen);
+                resolve(now[key]);
+            }
+        };
+        window.addEventListener("atlas-map-base", listen);
+    });
+}
+
+function quietly(kept, move) {
+    // A move the page makes (first fit, following the selection) is not the person's: it is not reported.
+    kept.quiet = true;
+    try {
+        move();
+    } finally {
+        kept.quiet = false;
+    }
+}
+
+function fit(kept, bounds) {
+    const padding = (kept.latest.state && kept.latest.state.padding) || [[40, 40], [40, 40]];
+    kept.map.fitBounds(bounds, {
+        animate: false,
+        paddingTopLeft: padding[0],
+        paddingBottomRight: padding[1],
+    });
+}
+
+function report(kept) {
+    clearTimeout(kept.reportTimer);
+    kept.reportTimer = setTimeout(() => {
+        const centre = kept.map.getCenter();
+        kept.setStateValue("view", {
+            zoom: kept.map.getZoom(),
+            lat: Math.round(centre.lat * 1e5) / 1e5,
+            lng: Math.round(centre.lng * 1e5) / 1e5,
+            datum: kept.base.datum,
+        });
+    }, 250);
+}
+
+function fitControl(kept) {
+    const control = L.control({ position: "topleft" });
+    control.onAdd = () => {
+        const box = L.DomUtil.create("div", "leaflet-bar atlas-fit");
+        const button = L.DomUtil.create("a", "", box);
+        button.href = "#";
+        button.setAttribute("role", "button");
+        button.textContent = "⤢";
+        button.title = kept.latest.labels.fit;
+        button.setAttribute("aria-label", kept.latest.labels.fit);
+        L.DomEvent.disableClickPropagation(box);
+        L.DomEvent.on(button, "click", (event) => {
+            L.DomEvent.preventDefault(event);
+            kept.moved = false; // follow the selection again, as before the person moved the map
+            quietly(kept, () => fit(kept, kept.bounds));
+            kept.setStateValue("view", null);
+        });
+        return box;
+    };
+    return control;
+}
+
+function build(kept, base) {
+    let keptView = null;
+    if (kept.map) {
+        keptView = { centre: kept.map.getCenter(), zoom: kept.map.getZoom(), datum: kept.base.datum };
+        kept.map.remove();
+        kept.holder.replaceChildren();
+    }
+    const target = document.createElement("div");
+    target.id = base.name;
+    target.className = "folium-map";
+    kept.holder.appendChild(target);
+    const hooks = {};
+    window.atlasFirmFilter = undefined; // a company list's filter belongs to the map it was drawn on
+    new Function("__atlas", base.script)(hooks);
+    kept.map = hooks.map;
+    kept.parts = hooks.parts || {};
+    kept.all = {};
+    for (const [name, part] of Object.entries(kept.parts)) {
+        kept.all[name] = part.getLayers();
+    }
+    kept.base = base;
+    kept.key = base.key;
+    kept.bounds = null;
+    const wanted = kept.latest.view;
+    quietly(kept, () => {
+        if (wanted && wanted.datum === base.datum) {
+            kept.map.setView([wanted.lat, wanted.lng], wanted.zoom, { animate: false });
+            kept.moved = true;
+        } else if (keptView && keptView.datum === base.datum) {
+            kept.map.setView(keptView.centre, keptView.zoom, { animate: false });
+        } else {
+            kept.fitted = null; // a new map opens where folium put it: the selection's bounds are fitted next
+        }
+    });
+    kept.map.on("moveend", () => {
+        if (kept.quiet) {
+            return;
+        }
+        kept.moved = true;
+        report(kept);
+    });
+    if (kept.latest.clicks === "park" && kept.parts.parks) {
+        kept.parts.parks.on("click", (event) => {
+            kept.setTriggerValue("park", event.layer.feature.properties.id);
+        });
+    }
+    if (kept.latest.clicks === "point") {
+        kept.map.on("click", (event) => {
+            kept.setTriggerValue("point", { lat: event.latlng.lat, lng: event.latlng.lng });
+        });
+    }
+    if (kept.latest.state) {
+        fitControl(kept).addTo(kept.map);
+    }
+}
+
+function showOnly(part, layers, keep) {
+    part.clearLayers();
+    for (const layer of layers) {
+        if (keep(layer.feature.properties)) {
+            part.addLayer(layer);
+        }
+    }
+}
+
+function apply(kept, state) {
+    // Bottom first: a shape added again goes on top, so the dots are added last and stay clickable.
+    const { parts, all } = kept;
+    const colours = state.parks;
+    if (parts.chosen) {
+        const chosen = new Set(state.districts || []);
+        showOnly(parts.chosen, all.chosen, (p) => chosen.has(p.adcode));
+    }
+    if (parts.extents) {
+        showOnly(parts.extents, all.extents, (p) => p.id in colours);
+        for (const layer of parts.extents.getLayers()) {
+            const colour = colours[layer.feature.properties.id];
+            layer.setStyle({ color: colour, fillColor: colour });
+        }
+    }
+    if (parts.clusters) {
+        const clusters = new Set(state.clusters);
+        showOnly(parts.clusters, all.clusters, (p) => clusters.has(p.id));
+    }
+    if (parts.parks) {
+        showOnly(parts.parks, all.parks, (p) => p.id in colours);
+        for (const layer of parts.parks.getLayers()) {
+            const p = layer.feature.properties, colour = colours[p.id];
+            layer.setStyle(p.standin ? { color: colour } : { fillColor: colour });
+        }
+    }
+    const legend = kept.holder.querySelector(".atlas-legend");
+    if (legend && legend.getAttribute("data-html") !== state.legend) {
+        const folded = legend.querySelector("details:not([open])") !== null;
+        legend.innerHTML = state.legend; // built and escaped by the server (layers/map/legend.py)
+        legend.setAttribute("data-html", state.legend);
+        const details = legend.querySelector("details");
+        if (details && folded) {
+            details.removeAttribute("open");
+        }
+    }
+    window.atlasFirmFilterWanted = state.firms;
+    if (window.atlasFirmFilter) {
+        window.atlasFirmFilter(state.firms.sectors, state.firms.districts);
+    }
+    kept.bounds = state.bounds;
+    const boundsKey = JSON.stringify(state.bounds);
+    if (!kept.moved && kept.fitted !== boundsKey) {
+        kept.fitted = boundsKey;
+        quietly(kept, () => fit(kept, state.bounds));
+    }
+    kept.holder.setAttribute("data-applied", String(performance.now()));
+}
+
+async function step(kept) {
+    const data = kept.latest;
+    kept.holder.style.height = data.height + "px";
+    if (data.refit !== kept.refit) {
+        kept.refit = data.refit; // a new search circle: the map follows it again
+        kept.moved = false;
+        kept.fitted = null;
+    }
+    if (kept.key !== data.base) {
+        const base = await baseArrived(data.base);
+        if (kept.latest.base !== data.base) {
+            return; // a newer base was asked for while this one travelled
+        }
+        for (const url of base.styles) {
+            load(url, "style");
+        }
+        for (const url of base.scripts) {
+            await load(url, "script");
+        }
+        build(kept, base);
+    }
+    if (kept.latest.state) {
+        apply(kept, kept.latest.state);
+    }
+}
+
+export default function (component) {
+    const { data, parentElement, setStateValue, setTriggerValue } = component;
+    if (!data || !data.base) {
+        return undefined;
+    }
+    let kept = parentElement.atlasMap;
+    if (!kept) {
+        const holder = document.createElement("div");
+        holder.className = "atlas-live-map";
+        parentElement.appendChild(holder);
+        kept = { holder, queue: Promise.resolve(), moved: false };
+        parentElement.atlasMap = kept;
+    }
+    Object.assign(kept, { latest: data, setStateValue, setTriggerValue });
+    kept.queue = kept.queue
+        .then(() => step(kept))
+        .catch((error) => {
+            kept.holder.setAttribute("data-error", String(error));
+            console.error("atlas map:", error);
+        });
+    return () => {
+        if (kept.map) {
+            kept.map.remove();
+        }
+        delete parentElement.atlasMap;
+    };
+}
