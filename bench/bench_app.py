@@ -1,7 +1,7 @@
 """App speed on the bundled data: first run, a filter change (widget to new map HTML, server side), bytes sent.
 
 Run on demand:  .venv/bin/python -m bench.bench_app
-Server side only: Streamlit's AppTest runs the script as the server would, st_folium rendering the map included.
+Server side only: Streamlit's AppTest runs the script as the server would. In the browser: ``bench.bench_browser_map``.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from layers.map import MapRequest, build_map, prepare_basis
-from layers.map.assets import CSS_FILES, JS_FILES, use_served_assets
+from layers.map import MapRequest, build_map, live_base, live_state, prepare_basis
+from layers.map.assets import CSS_FILES, JS_FILES
 from layers.model.load import load_atlas
 from layers.selection import Selection, select
 
@@ -45,34 +45,27 @@ def main() -> None:
 
     atlas = load_atlas()
     basis = prepare_basis(atlas, "en")
-    build_times, render_times, sizes = [], [], []
+    districts = "/app/static/data/districts-en-wgs84.geojson"
+    state_times, sizes = [], []
     for code in SECTORS * 3:
         start = time.perf_counter()
         selection = Selection.of([code])
-        content = build_map(
-            atlas, select(atlas, selection), MapRequest(selection), basis, "/app/static/data/districts-en-wgs84.geojson"
-        )
-        use_served_assets(content.map, "/app/static/vendor/x")
-        middle = time.perf_counter()
-        html = content.map.get_root().render()
-        end = time.perf_counter()
-        build_times.append(middle - start)
-        render_times.append(end - middle)
-        sizes.append(len(html.encode("utf-8")))
-    print(
-        f"map only: build median {statistics.median(build_times) * 1000:.0f} ms + HTML render median "
-        f"{statistics.median(render_times) * 1000:.0f} ms"
-    )
-    full = build_map(
-        atlas, select(atlas, Selection()), MapRequest(), basis, "/app/static/data/districts-en-wgs84.geojson"
-    )
-    use_served_assets(full.map, "/app/static/vendor/x")
-    full_size = len(full.map.get_root().render().encode("utf-8"))
+        shown = select(atlas, selection)
+        state = live_state(build_map(atlas, shown, MapRequest(selection), basis, districts), shown)
+        state_times.append(time.perf_counter() - start)
+        sizes.append(len(json.dumps(state, ensure_ascii=False).encode("utf-8")))
+    start = time.perf_counter()
+    base = live_base(atlas, MapRequest(), basis, "/app/static/vendor/x", districts)
+    base_time = time.perf_counter() - start
     districts_size = len(json.dumps(basis.districts, ensure_ascii=False).encode("utf-8"))
     vendor_size = sum(p.stat().st_size for p in [*JS_FILES.values(), *CSS_FILES.values()])
     print(
-        f"map HTML sent per change: median {statistics.median(sizes) / 1024:.0f} KB (one sector), "
-        f"{full_size / 1024:.0f} KB (all parks)"
+        f"map per change: selection's state median {statistics.median(state_times) * 1000:.0f} ms to build, "
+        f"{statistics.median(sizes) / 1024:.1f} KB sent (one sector)"
+    )
+    print(
+        f"map base, once per language/basemap/layers: {base_time * 1000:.0f} ms to draw, "
+        f"{len(base.script.encode('utf-8')) / 1024:.0f} KB sent once"
     )
     print(
         f"served once, then cached by the browser: district outlines {districts_size / 1024:.0f} KB, "

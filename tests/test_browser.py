@@ -66,7 +66,7 @@ def test_map_shows_every_park_filters_by_sector_and_opens_details(app_url, atlas
         assert re.search(
             r"To PEK \(Capital airport\) \d+\.\d km · To PKX \(Daxing airport\) \d+\.\d km", details.inner_text()
         )
-        assert re.search(r"park=[a-z-]+", page.url)  # the link holds the clicked park
+        page.wait_for_url(re.compile(r"park=[a-z-]+"), timeout=10_000)  # the link holds the clicked park
         screenshot(page, "app-park-details")
 
         assert not errors, errors

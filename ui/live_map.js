@@ -89,6 +89,7 @@ function fitControl(kept) {
         L.DomEvent.disableClickPropagation(box);
         L.DomEvent.on(button, "click", (event) => {
             L.DomEvent.preventDefault(event);
+            clearTimeout(kept.reportTimer); // a move still to be reported is overtaken by this one
             kept.moved = false; // follow the selection again, as before the person moved the map
             quietly(kept, () => fit(kept, kept.bounds));
             kept.setStateValue("view", null);

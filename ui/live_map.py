@@ -75,13 +75,15 @@ def live_map(
     clicks: str | None = None,
     refit: str | None = None,
     on_view: Callable[[], None] | None = None,
+    on_park: Callable[[], None] | None = None,
 ) -> MapAnswer:
     """Show ``base`` (run once in the page) with ``state`` applied, and return what the person did.
 
     ``view`` opens a freshly mounted map there (a link's view, or where the person left it before changing view);
     ``clicks`` is "park" (a dot's id comes back) or "point" (any click's place); a new ``refit`` makes the map
     follow the selection's bounds again (a new search circle). ``on_view`` is called when the person has moved
-    the map (read the view from ``st.session_state[key]``).
+    the map, ``on_park`` when a dot was clicked (read them from ``st.session_state[key]``): callbacks run before the
+    script, so what the person did is kept even if the run it started is cut short by another.
     """
     _CARRIER(key=f"{key}-base", data=base.as_data())
     result = _MAP(
@@ -97,7 +99,7 @@ def live_map(
         },
         height=height,
         on_view_change=on_view or _ignore,
-        on_park_change=_ignore,
+        on_park_change=on_park or _ignore,
         on_point_change=_ignore,
     )
     return MapAnswer(park=result.get("park"), point=result.get("point"), view=result.get("view"))

@@ -78,8 +78,16 @@ def show_map(
         clicks=clicks,
         refit=repr(request.circle) if request.circle else None,
         on_view=partial(_keep_view, key) if remember_view else None,
+        on_park=partial(_keep_park, key, frozenset(page.atlas.parks["id"])),
     )
     return content, answer
+
+
+def _keep_park(key: str, ids: frozenset[str]) -> None:
+    """A dot was clicked: its park is the one the details panel shows (an id the atlas lacks is ignored)."""
+    park = (st.session_state.get(key) or {}).get("park")
+    if park in ids:
+        st.session_state["park"] = park
 
 
 def _keep_view(key: str) -> None:

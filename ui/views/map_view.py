@@ -37,11 +37,9 @@ def show(page: Page) -> None:
         st.warning(t["no_parks"])
     left, right = st.columns([5, 2])
     with left:
-        content, answer = show_map(page, MAP_KEY, "park", remember_view=True)
+        content, _ = show_map(page, MAP_KEY, "park", remember_view=True)
     if page.firms is not None:
         metrics[3].metric(t["firms_shown"], f"{content.firms_shown or 0:,}")
-    if answer.park in set(page.atlas.parks["id"]):  # a click comes once; an id the atlas lacks is ignored
-        st.session_state["park"] = answer.park
     with right, st.container(height=640, border=False, key="details-panel"):
         details_panel(page, st.session_state.get("park"))
     parks_tab, clusters_tab, sources_tab = st.tabs(

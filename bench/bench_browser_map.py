@@ -1,0 +1,165 @@
+"""Where the person feels it: first load to a drawn map, and a sector change to the repainted map, in Chromium.
+
+Run on demand:  .venv/bin/python -m bench.bench_browser_map [--changes 12] [--firms 100000] [--leak 200]
+
+In the same run and the same browser, the reference: the exported HTML map of the same data, unticking and ticking
+a sector in its own legend (the browser filtering shapes it already has). The ratio app / export is what holds on a
+noisy machine. With ``--firms`` a generated company list is uploaded first and each change also waits for the
+list's canvas to repaint. With ``--leak`` the app's page is changed that many times and its map is counted before
+and after (Leaflet layers, DOM nodes, JS heap). Works on the old iframe map too, so before and after compare.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from layers.export import export_bytes
+from layers.map import MapRequest
+from layers.model.load import load_atlas
+from layers.selection import Selection, select
+from tests.browser import chromium_context, streamlit_server, wait_until_idle
+
+from .make_enterprises import write_synthetic
+
+APP = Path(__file__).resolve().parent.parent / "app.py"
+COUNT = "(n) => document.querySelectorAll('path.atlas-park').length === n"
+FIRMS_DRAWN = (
+    "(t) => { const c = document.querySelector('.leaflet-container[data-firms-drawn]');"
+    " return c !== null && c.getAttribute('data-firms-drawn') !== t; }"
+)
+MAP_STATS = """() => {
+    const holder = document.querySelector('.atlas-live-map');
+    const map = holder ? holder.parentElement.atlasMap.map : window.map;
+    const memory = performance.memory ? performance.memory.usedJSHeapSize : 0;
+    return {layers: Object.keys(map._layers).length, nodes: document.getElementsByTagName('*').length,
+            heap_mb: memory / 1e6};
+}"""
+
+
+def map_frame(page):
+    """The frame the map draws in: the page itself (kept map), or streamlit-folium's iframe (the old map)."""
+    for frame in page.frames:
+        if "streamlit_folium" in frame.url:
+            return frame
+    return page.main_frame
+
+
+def first_load(page, url: str, parks: int) -> float:
+    start = time.perf_counter()
+    page.goto(url, wait_until="commit")
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            map_frame(page).wait_for_function(COUNT, arg=parks, timeout=1_000, polling="raf")
+            return time.perf_counter() - start
+        except Exception:  # noqa: BLE001 - the map's frame may not exist yet: look again
+            continue
+    raise TimeoutError("the map never drew")
+
+
+def firms_stamp(frame) -> str:
+    return frame.evaluate(
+        "() => { const c = document.querySelector('.leaflet-container[data-firms-drawn]');"
+        " return c ? c.getAttribute('data-firms-drawn') : ''; }"
+    )
+
+
+def app_changes(page, counts: dict[str, int], changes: int, firms: bool) -> list[float]:
+    """Add a sector in the sidebar, then take it away again; time each from the key press to the repainted map."""
+    box = page.locator("[class*='st-key-sectors_hp2017-'] input")
+    times = []
+    for i in range(changes):
+        adding = i % 2 == 0
+        box.click()
+        if adding:
+            page.keyboard.type("Integrated")
+            page.wait_for_timeout(300)
+        frame = map_frame(page)
+        stamp = firms_stamp(frame) if firms else ""
+        start = time.perf_counter()
+        page.keyboard.press("Enter" if adding else "Backspace")
+        frame = map_frame(page)
+        frame.wait_for_function(COUNT, arg=counts["ic" if adding else "all"], timeout=30_000, polling="raf")
+        if firms:
+            frame.wait_for_function(FIRMS_DRAWN, arg=stamp, timeout=30_000, polling="raf")
+        times.append(time.perf_counter() - start)
+        page.keyboard.press("Escape")
+        wait_until_idle(page)
+    return times
+
+
+def export_changes(page, path: Path, counts: dict[str, int], changes: int) -> tuple[float, list[float]]:
+    """The exported file's own legend: untick and tick the integrated-circuit box, timed the same way."""
+    load = first_load(page, path.as_uri(), counts["all"])
+    box = page.locator(".atlas-legend input[data-sector='hp_ic']")
+    times = []
+    for i in range(changes):
+        start = time.perf_counter()
+        box.click()
+        page.wait_for_function(COUNT, arg=counts["no_ic" if i % 2 == 0 else "all"], timeout=30_000, polling="raf")
+        times.append(time.perf_counter() - start)
+    return load, times
+
+
+def summary(name: str, times: list[float]) -> str:
+    ms = [t * 1000 for t in times]
+    return f"{name:<34} median {statistics.median(ms):6.0f} ms   max {max(ms):6.0f} ms   ({len(ms)} changes)"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.bench_browser_map", description=__doc__.splitlines()[0])
+    parser.add_argument("--changes", type=int, default=12)
+    parser.add_argument("--firms", type=int, default=0, help="upload a generated list of this many firms first")
+    parser.add_argument("--leak", type=int, default=0, help="this many more changes, counting the page before/after")
+    parser.add_argument("--app", type=Path, default=APP, help="another checkout's app.py (a before/after run)")
+    args = parser.parse_args(argv)
+
+    atlas = load_atlas()
+    everything = select(atlas, Selection())
+    ic = select(atlas, Selection.of(["hp_ic"]))
+    only_ic = sum(1 for sectors in everything.placed["sectors"] if set(sectors or ()) == {"hp_ic"})
+    counts = {
+        "all": len(everything.placed_ids),
+        "ic": len(ic.placed_ids),
+        # the export drops a park when none of its ticked sectors is left: those whose only sector is IC
+        "no_ic": len(everything.placed_ids) - only_ic,
+    }
+    with tempfile.TemporaryDirectory() as tmp, streamlit_server(args.app) as url:
+        export = Path(tmp) / "atlas.html"
+        export.write_bytes(export_bytes(atlas, everything, MapRequest(), "html"))
+        with chromium_context(grey_tiles=True) as (context, _blocked):
+            page = context.new_page()
+            page.set_viewport_size({"width": 1400, "height": 1000})
+            cold = first_load(page, url, counts["all"])
+            warm = [first_load(page, url, counts["all"]) for _ in range(3)]
+            wait_until_idle(page)
+            if args.firms:
+                csv = write_synthetic(args.firms, Path(tmp) / "firms.csv", atlas)
+                page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(csv))
+                map_frame(page).wait_for_selector(".leaflet-container[data-firms-drawn]", timeout=180_000)
+                wait_until_idle(page)
+            app = app_changes(page, counts, args.changes, bool(args.firms))
+            leak = None
+            if args.leak:
+                before = map_frame(page).evaluate(MAP_STATS)
+                app_changes(page, counts, args.leak, False)
+                leak = (before, map_frame(page).evaluate(MAP_STATS))
+            reference_page = context.new_page()
+            export_load, reference = export_changes(reference_page, export, counts, args.changes)
+    print(f"first load, cold server:           {cold * 1000:6.0f} ms")
+    print(f"first load, warm (median of 3):    {statistics.median(warm) * 1000:6.0f} ms")
+    print(f"exported file's first load:        {export_load * 1000:6.0f} ms")
+    print(summary("app: sector change -> repainted" + (" (+firms)" if args.firms else ""), app))
+    print(summary("export: legend box -> repainted", reference))
+    print(f"ratio app / export (medians):      {statistics.median(app) / statistics.median(reference):6.1f}x")
+    if leak:
+        print(f"after {args.leak} more changes: {leak[0]} -> {leak[1]}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
