@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from .browser import require_chromium, streamlit_server
+
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -93,3 +95,11 @@ def tiny_atlas(tmp_path_factory):
     from .tiny_atlas import write_tiny_atlas
 
     return load_atlas(write_tiny_atlas(DataCopy(tmp_path_factory.mktemp("tiny") / "data")))
+
+
+@pytest.fixture(scope="module")
+def app_url():
+    """The app on the bundled data, served on 127.0.0.1 for one test module's browser tests."""
+    require_chromium()
+    with streamlit_server(REPO / "app.py") as url:
+        yield url

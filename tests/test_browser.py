@@ -13,22 +13,12 @@ from .browser import (
     click_a_visible_park,
     map_element,
     open_map,
-    require_chromium,
     screenshot,
-    streamlit_server,
     wait_for_count,
     wait_until_idle,
 )
-from .conftest import REPO
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def app_url():
-    require_chromium()
-    with streamlit_server(REPO / "app.py") as url:
-        yield url
 
 
 def test_map_shows_every_park_filters_by_sector_and_opens_details(app_url, atlas):

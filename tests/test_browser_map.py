@@ -10,23 +10,13 @@ from .browser import (
     click_a_visible_park,
     map_view,
     open_map,
-    require_chromium,
-    streamlit_server,
     wait_for_count,
 )
 from .browser import wait_until_idle as idle
-from .conftest import REPO
 
 pytestmark = pytest.mark.browser
 
 LAYER_COUNT = "() => Object.keys(document.querySelector('.atlas-live-map').parentElement.atlasMap.map._layers).length"
-
-
-@pytest.fixture(scope="module")
-def app_url():
-    require_chromium()
-    with streamlit_server(REPO / "app.py") as url:
-        yield url
 
 
 def choose_sector(page, typed: str) -> None:

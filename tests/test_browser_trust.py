@@ -11,8 +11,6 @@ import pytest
 from .browser import (
     chromium_context,
     open_map,
-    require_chromium,
-    streamlit_server,
     wait_for_count,
     wait_until_idle,
 )
@@ -22,13 +20,6 @@ pytestmark = pytest.mark.browser
 
 MARKER = "ZZ-SECRET-FIRM-7F3A"
 ATTACK = "</title><script>alert(1)</script><img src=x onerror=alert(2)>"
-
-
-@pytest.fixture(scope="module")
-def app_url():
-    require_chromium()
-    with streamlit_server(REPO / "app.py") as url:
-        yield url
 
 
 def fetch(url: str) -> bytes:

@@ -15,13 +15,10 @@ from .browser import (
     map_element,
     map_view,
     open_map,
-    require_chromium,
     screenshot,
-    streamlit_server,
     wait_for_count,
     wait_until_idle,
 )
-from .conftest import REPO
 
 pytestmark = pytest.mark.browser
 
@@ -54,13 +51,6 @@ LABELS = {
     },
 }
 OTHER = {"en": "zh", "zh": "en"}
-
-
-@pytest.fixture(scope="module")
-def app_url():
-    require_chromium()
-    with streamlit_server(REPO / "app.py") as url:
-        yield url
 
 
 class Watch:
