@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from .browser import (
     chromium_context,
     click_a_visible_park,
+    map_element,
     map_view,
     open_map,
     wait_for_count,
@@ -86,4 +89,67 @@ def test_filters_leave_the_map_where_the_person_put_it(app_url, atlas):
         idle(page)
         assert map_view(page) != left_at
         assert "z=" not in page.url
+        assert not errors, errors
+
+
+def choose_basemap(page, label: str) -> None:
+    page.locator("[class*='st-key-basemap-'] [data-baseweb='select']").click()
+    page.get_by_role("option", name=label).click()
+    idle(page)
+
+
+PARK_DOT = (
+    "(id) => { let at = null; document.querySelector('.atlas-live-map').parentElement.atlasMap.parts.parks"
+    ".eachLayer((l) => { if (l.feature.properties.id === id) { at = [l.getLatLng().lat, l.getLatLng().lng]; } });"
+    " return at; }"
+)
+
+
+def test_the_gaode_basemap_keeps_the_streets_in_view_and_clicks_land_where_they_are(app_url, atlas):
+    """On Gaode (GCJ-02) the dots sit shifted onto its streets, the place the person was looking at stays in view,
+    and a click on Nearby's map searches around the real (WGS-84) point, not one a few hundred metres off."""
+    from geo.datums import convert
+
+    shougang = atlas.parks.set_index("id").loc["shougang-park"].geometry
+    with chromium_context(grey_tiles=True) as (context, blocked):
+        page = context.new_page()
+        page.set_viewport_size({"width": 1400, "height": 1000})
+        errors: list[str] = []
+        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+        frame = open_map(page, app_url)
+        assert wait_for_count(page, frame.locator("path.atlas-park"), len(atlas.parks)) == len(atlas.parks)
+        idle(page)
+        frame.locator(".leaflet-control-zoom-in").click()
+        page.wait_for_timeout(400)
+        idle(page)
+        zoom, lat, lon = map_view(page)
+
+        choose_basemap(page, "Gaode (GCJ-02)")
+        page.wait_for_url(lambda url: "basemap=gaode" in url, timeout=15_000)
+        assert wait_for_count(page, frame.locator("path.atlas-park"), len(atlas.parks)) == len(atlas.parks)
+        gcj_lon, gcj_lat = convert(lon, lat, "wgs84", "gcj02")
+        on_gaode = map_view(page)
+        assert on_gaode[0] == zoom
+        assert on_gaode[1:] == pytest.approx((float(gcj_lat), float(gcj_lon)), abs=2e-4), "the same streets in view"
+        dot = page.evaluate(PARK_DOT, "shougang-park")
+        dot_lon, dot_lat = convert(shougang.x, shougang.y, "wgs84", "gcj02")
+        assert dot == pytest.approx([float(dot_lat), float(dot_lon)], abs=1e-6), "dots are shifted onto Gaode's streets"
+        assert any("autonavi" in url for url in blocked), "Gaode's tiles were asked for"
+
+        page.locator("[class*='st-key-view-']").get_by_text("Nearby", exact=True).click()
+        idle(page)
+        box = map_element(page).bounding_box()  # the view's own map, on Gaode too
+        x, y = round(box["x"] + box["width"] * 0.35), round(box["y"] + box["height"] * 0.3)
+        at = page.evaluate(
+            "([x, y]) => { const m = document.querySelector('.atlas-live-map').parentElement.atlasMap.map;"
+            " const p = m.mouseEventToLatLng({clientX: x, clientY: y}); return [p.lat, p.lng]; }",
+            [x, y],
+        )
+        page.mouse.click(x, y)
+        idle(page)
+        real_lon, real_lat = convert(at[1], at[0], "gcj02", "wgs84")
+        said = page.locator("[data-testid='stAlert']").filter(has_text="Centred on the point clicked")
+        said.wait_for(timeout=30_000)
+        centre = [float(v) for v in re.findall(r"\d+\.\d{5}", said.inner_text())]
+        assert centre == pytest.approx([float(real_lat), float(real_lon)], abs=2e-5), "searched around the real point"
         assert not errors, errors

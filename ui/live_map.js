@@ -147,7 +147,7 @@ function build(kept, base) {
     }
     if (kept.latest.clicks === "point") {
         kept.map.on("click", (event) => {
-            kept.setTriggerValue("point", { lat: event.latlng.lat, lng: event.latlng.lng });
+            kept.setTriggerValue("point", { lat: event.latlng.lat, lng: event.latlng.lng, datum: kept.base.datum });
         });
     }
     if (kept.latest.state) {

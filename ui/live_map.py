@@ -3,13 +3,12 @@
 Two elements carry it. The base carrier brings a map's script (hundreds of KB) once per language, datum, basemap and
 layers; Streamlit sends an unchanged element once and refers to it afterwards. The map element brings, on every
 run, only the base's key and the selection's small state (``layers.live_state``), and sends back what the person
-did: the park clicked, the point clicked, where the map was left. The page's code is ``live_map.js``.
+did (the park clicked, the point clicked, where the map was left) to callbacks. The page's code is ``live_map.js``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -48,20 +47,8 @@ _MAP = st.components.v2.component(
 )
 
 
-@dataclass(frozen=True)
-class MapAnswer:
-    """What the person did on the map in the run that ends now."""
-
-    #: the park whose dot was clicked (this run only)
-    park: str | None
-    #: the point clicked, {"lat", "lng"} in the basemap's datum (this run only)
-    point: dict | None
-    #: where the person left the map, {"zoom", "lat", "lng", "datum"}; None while it follows the selection
-    view: dict | None
-
-
 def _ignore() -> None:
-    """The map's answers are read from its result in the run they arrive in."""
+    """An answer nobody asked for (a map whose clicks go nowhere)."""
 
 
 def live_map(
@@ -76,17 +63,19 @@ def live_map(
     refit: str | None = None,
     on_view: Callable[[], None] | None = None,
     on_park: Callable[[], None] | None = None,
-) -> MapAnswer:
-    """Show ``base`` (run once in the page) with ``state`` applied, and return what the person did.
+    on_point: Callable[[], None] | None = None,
+) -> None:
+    """Show ``base`` (run once in the page) with ``state`` applied; what the person does comes to the callbacks.
 
     ``view`` opens a freshly mounted map there (a link's view, or where the person left it before changing view);
     ``clicks`` is "park" (a dot's id comes back) or "point" (any click's place); a new ``refit`` makes the map
     follow the selection's bounds again (a new search circle). ``on_view`` is called when the person has moved
-    the map, ``on_park`` when a dot was clicked (read them from ``st.session_state[key]``): callbacks run before the
-    script, so what the person did is kept even if the run it started is cut short by another.
+    the map, ``on_park`` when a dot was clicked (its id under ``park``), ``on_point`` when the map was clicked
+    (``point``: lat, lng and the basemap's datum); read them from ``st.session_state[key]``. Callbacks run before
+    the script, so what the person did is kept even if the run it started is cut short by another.
     """
     _CARRIER(key=f"{key}-base", data=base.as_data())
-    result = _MAP(
+    _MAP(
         key=key,
         data={
             "base": base.key,
@@ -100,6 +89,5 @@ def live_map(
         height=height,
         on_view_change=on_view or _ignore,
         on_park_change=on_park or _ignore,
-        on_point_change=_ignore,
+        on_point_change=on_point or _ignore,
     )
-    return MapAnswer(park=result.get("park"), point=result.get("point"), view=result.get("view"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 
 import streamlit as st
@@ -10,7 +11,7 @@ from layers import LiveBase, MapContent, MapRequest, basemap, build_map, convert
 
 from . import context
 from .firms import firm_source
-from .live_map import MapAnswer, live_map
+from .live_map import live_map
 from .state import MapView
 
 MAP_HEIGHT = 640
@@ -45,12 +46,14 @@ def show_map(
     clicks: str,
     request: MapRequest | None = None,
     remember_view: bool = False,
-) -> tuple[MapContent, MapAnswer]:
-    """Show the map of ``request`` (default: the sidebar's) and return what it shows and what the person did.
+    on_point: Callable[[tuple[float, float]], None] | None = None,
+) -> MapContent:
+    """Show the map of ``request`` (default: the sidebar's) and return what it shows.
 
     The map follows the selection (fits to it) until the person moves it; from then on a filter change leaves pan
     and zoom where they are. With ``remember_view`` where they left it is kept, put in the link, and reopened when
-    they come back to this view or open the link.
+    they come back to this view or open the link. ``on_point`` is called with a clicked point's WGS-84 (lon, lat)
+    (``clicks="point"``), before the run the click starts.
     """
     request = request or page.request
     datum = basemap(request.basemap).datum.value
@@ -68,7 +71,7 @@ def show_map(
         firms,
     )
     kept: MapView | None = st.session_state.get("_map_view") if remember_view else None
-    answer = live_map(
+    live_map(
         key,
         base,
         live_state(content, page.shown),
@@ -79,8 +82,9 @@ def show_map(
         refit=repr(request.circle) if request.circle else None,
         on_view=partial(_keep_view, key) if remember_view else None,
         on_park=partial(_keep_park, key, frozenset(page.atlas.parks["id"])),
+        on_point=partial(_take_point, key, on_point) if on_point else None,
     )
-    return content, answer
+    return content
 
 
 def _keep_park(key: str, ids: frozenset[str]) -> None:
@@ -88,6 +92,14 @@ def _keep_park(key: str, ids: frozenset[str]) -> None:
     park = (st.session_state.get(key) or {}).get("park")
     if park in ids:
         st.session_state["park"] = park
+
+
+def _take_point(key: str, on_point: Callable[[tuple[float, float]], None]) -> None:
+    """The map was clicked: the point, in WGS-84 (on a GCJ-02 basemap the click is a few hundred metres off)."""
+    point = (st.session_state.get(key) or {}).get("point")
+    if point:
+        lon, lat = convert(float(point["lng"]), float(point["lat"]), str(point.get("datum", "wgs84")), "wgs84")
+        on_point((float(lon), float(lat)))
 
 
 def _keep_view(key: str) -> None:

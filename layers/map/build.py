@@ -54,13 +54,14 @@ class MapContent:
     park_ids: tuple[str, ...]
     cluster_ids: tuple[str, ...]
     legend_sectors: tuple[str, ...]
+    #: the bounds the map fits to, ((south, west), (north, east)) in the basemap's datum
+    bounds: tuple[tuple[float, float], tuple[float, float]]
     #: firms of a company list the filters leave on the map; None without a list
     firms_shown: int | None = None
-    #: the legend's HTML (pre-escaped), park id -> its dot's colour, and the bounds the map fits to
-    #: ([[south, west], [north, east]], WGS-84): what the app's page applies to a map it keeps (``live``)
+    #: the legend's HTML (pre-escaped) and park id -> its dot's colour: what the app's page applies to a map it
+    #: keeps (``live``)
     legend_html: str = ""
     colours: dict[str, str] = field(default_factory=dict)
-    bounds: tuple[tuple[float, float], tuple[float, float]] | None = None
 
 
 def prepare_basis(
@@ -139,7 +140,7 @@ def build_map(
         ).add_to(m)
         HtmlControl(title, "topright", "atlas-title").add_to(m)
     DataAttribution(escape_html(text(lang)["attribution"])).add_to(m)
-    bounds = _bounds(atlas, shown, request.circle)
+    bounds = _in_datum(_bounds(atlas, shown, request.circle), chosen.datum)
     if live:
         LiveHooks({name: part for d in drawn.values() for name, part in d.parts.items()}).add_to(m)
     elif request.view is None:
@@ -154,10 +155,10 @@ def build_map(
         shown.placed_ids,
         tuple(shown.clusters["id"]),
         legend.sectors,
+        bounds,
         firms_drawn.firms_shown if firms_drawn else None,
         legend_text,
         dict(colour_of),
-        bounds,
     )
 
 
@@ -191,6 +192,15 @@ def _add_search_circle(m: folium.Map, circle: tuple[float, float, float], datum:
         class_name="atlas-search-radius",
     ).add_to(m)
     folium.CircleMarker(location=(lat, lon), radius=4, color="#111111", fill=True, fill_opacity=1).add_to(m)
+
+
+def _in_datum(
+    bounds: tuple[tuple[float, float], tuple[float, float]], datum: Datum
+) -> tuple[tuple[float, float], tuple[float, float]]:
+    """WGS-84 bounds on a basemap of ``datum`` (a GCJ-02 map's streets are a few hundred metres off)."""
+    (south, west), (north, east) = bounds
+    lons, lats = convert([west, east], [south, north], Datum.WGS84, datum)
+    return (float(lats[0]), float(lons[0])), (float(lats[1]), float(lons[1]))
 
 
 def _bounds(

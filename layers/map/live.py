@@ -83,7 +83,7 @@ def live_base(
 
 def live_state(content: MapContent, shown: Shown) -> dict[str, Any]:
     """What one selection leaves on a live map, for the page to apply (JSON; built from the selection's map)."""
-    (south, west), (north, east) = content.bounds or ((39.4, 115.4), (41.1, 117.5))
+    (south, west), (north, east) = content.bounds
     return {
         "parks": dict(content.colours),
         "clusters": list(content.cluster_ids),

@@ -37,7 +37,7 @@ def show(page: Page) -> None:
         st.warning(t["no_parks"])
     left, right = st.columns([5, 2])
     with left:
-        content, _ = show_map(page, MAP_KEY, "park", remember_view=True)
+        content = show_map(page, MAP_KEY, "park", remember_view=True)
     if page.firms is not None:
         metrics[3].metric(t["firms_shown"], f"{content.firms_shown or 0:,}")
     with right, st.container(height=640, border=False, key="details-panel"):

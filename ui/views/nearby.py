@@ -19,6 +19,14 @@ def _forget_choice() -> None:
     st.session_state["_nearby_click"] = None
 
 
+def _search_around(point: tuple[float, float]) -> None:
+    # A click on the map replaces the typed place and any choice among candidates (a callback: before any widget).
+    lon, lat = point
+    st.session_state["_nearby_click"] = {"lat": round(lat, 5), "lng": round(lon, 5)}
+    st.session_state["nearby_q"] = ""
+    set_value("nearby_choice", None)
+
+
 def _describe(place: PlaceMatch, lang: str) -> str:
     precision = format.precision(place.precision_m, lang)
     return f"{place.name(lang)} ({term('place_kinds', place.kind, lang)}{', ' + precision if precision else ''})"
@@ -78,9 +86,6 @@ def _centre(page: Page, query: str) -> tuple[float, float] | None:
 def show(page: Page) -> None:
     t = page.t
     st.subheader(t["view_nearby"])
-    if st.session_state.pop("_nearby_clear_query", False):
-        # A click on the map replaces the typed place; the box is emptied before it is drawn again.
-        st.session_state["nearby_q"] = ""
     query = st.text_input(t["nearby_place"], key="nearby_q", persist_state=PERSIST, on_change=_forget_choice).strip()
     radius = st.slider(t["nearby_radius"], 1, 60, key="nearby_km", persist_state=PERSIST)
     centre = _centre(page, query)
@@ -88,18 +93,13 @@ def show(page: Page) -> None:
     request = page.request
     left, right = st.columns([5, 2])
     with left:
-        _, answer = show_map(
+        show_map(
             page,
             "nearby-map",
             "point",
             MapRequest(request.selection, request.basemap, request.lang, request.layers, circle),
+            on_point=_search_around,
         )
-    clicked = answer.point
-    if clicked:
-        st.session_state["_nearby_click"] = {"lat": round(clicked["lat"], 5), "lng": round(clicked["lng"], 5)}
-        st.session_state["_nearby_clear_query"] = True
-        set_value("nearby_choice", None)
-        st.rerun()
     with right:
         if centre is None:
             st.caption(t["nearby_hint"])
