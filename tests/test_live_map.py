@@ -37,7 +37,11 @@ def test_a_base_holds_every_park_whatever_the_selection(atlas):
 
 def test_a_state_names_the_parks_the_selection_leaves_with_their_legend_colours(atlas):
     state = state_of(atlas, Selection.of(sectors=["hp_ic"]))
-    ic = {pid for pid, sectors in zip(atlas.parks["id"], atlas.parks["sectors"]) if "hp_ic" in (sectors or ())}
+    ic = {
+        pid
+        for pid, sectors in zip(atlas.parks["id"], atlas.parks["sectors"], strict=False)
+        if "hp_ic" in (sectors or ())
+    }
     assert set(state["parks"]) == ic
     assert set(state["parks"].values()) == {atlas.sectors.colour("hp_ic")}, "dots take the chosen sector's colour"
     assert state["firms"] == {"sectors": ["hp_ic"], "districts": None}
@@ -60,4 +64,3 @@ def test_on_gaode_the_fit_is_shifted_onto_its_streets(atlas):
     on_gaode = state_of(atlas, selection, basemap="gaode")["bounds"]
     lons, lats = convert([w, e], [s, n], "wgs84", "gcj02")
     assert sum(on_gaode, []) == pytest.approx([lats[0], lons[0], lats[1], lons[1]], abs=1e-9)
-
