@@ -25,10 +25,13 @@ def run() -> None:
     page = context.Page(
         atlas, shown, request, t, context.distances(), loaded[1] if loaded else None, loaded[0] if loaded else None
     )
-    st.title(t["title"])
-    st.caption(t["caption"])
+    # Drawn after the view into a place kept at the top: the map's message leaves before them, and the page has
+    # fewer messages to take in before it repaints the map.
+    top = st.container()
     view = st.session_state.get("view") or "map"
     VIEWS[view](page)
+    top.title(t["title"])
+    top.caption(t["caption"])
     st.caption(t["notes"])
     state.publish(state.link_params(view, request.selection, request.lang, request.layers, request.basemap))
     state.confirm()

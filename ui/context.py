@@ -19,8 +19,10 @@ from layers import (
     MapBasis,
     MapRequest,
     Shown,
+    clusters_table,
     hub_distances,
     load_atlas,
+    parks_table,
     prepare_basis,
     publish,
     publish_json,
@@ -57,6 +59,17 @@ def atlas() -> Atlas:
 def distances() -> pd.DataFrame:
     # Distances depend on the data alone: computed once, not on every filter change.
     return hub_distances(atlas())
+
+
+@st.cache_data(show_spinner=False, max_entries=2)
+def all_parks_table(lang: str) -> pd.DataFrame:
+    # Every park's row, once per language: a filter change only picks rows (building them took most of a rerun).
+    return parks_table(atlas(), lang, atlas().parks, distances())
+
+
+@st.cache_data(show_spinner=False, max_entries=2)
+def all_clusters_table(lang: str) -> pd.DataFrame:
+    return clusters_table(atlas(), lang, atlas().clusters)
 
 
 @st.cache_resource(show_spinner=False)

@@ -156,38 +156,55 @@ function build(kept, base) {
 }
 
 function showOnly(part, layers, keep) {
-    part.clearLayers();
+    // Only what changes is touched: Leaflet draws a shape anew each time it is added. Returns how many were added.
+    let added = 0;
     for (const layer of layers) {
-        if (keep(layer.feature.properties)) {
+        const wanted = keep(layer.feature.properties);
+        if (wanted && !part.hasLayer(layer)) {
             part.addLayer(layer);
+            added += 1;
+        } else if (!wanted && part.hasLayer(layer)) {
+            part.removeLayer(layer);
         }
+    }
+    return added;
+}
+
+function recolour(layer, style, colour) {
+    if (layer.atlasColour !== colour) {
+        layer.atlasColour = colour;
+        layer.setStyle(style(colour));
     }
 }
 
 function apply(kept, state) {
-    // Bottom first: a shape added again goes on top, so the dots are added last and stay clickable.
+    // A shape added goes on top of those drawn before it: when a ring or an extent comes back, the dots are brought
+    // to the front again, so they stay above every ring and clickable.
     const { parts, all } = kept;
     const colours = state.parks;
+    let below = 0;
     if (parts.chosen) {
         const chosen = new Set(state.districts || []);
-        showOnly(parts.chosen, all.chosen, (p) => chosen.has(p.adcode));
+        below += showOnly(parts.chosen, all.chosen, (p) => chosen.has(p.adcode));
     }
     if (parts.extents) {
-        showOnly(parts.extents, all.extents, (p) => p.id in colours);
+        below += showOnly(parts.extents, all.extents, (p) => p.id in colours);
         for (const layer of parts.extents.getLayers()) {
-            const colour = colours[layer.feature.properties.id];
-            layer.setStyle({ color: colour, fillColor: colour });
+            recolour(layer, (c) => ({ color: c, fillColor: c }), colours[layer.feature.properties.id]);
         }
     }
     if (parts.clusters) {
         const clusters = new Set(state.clusters);
-        showOnly(parts.clusters, all.clusters, (p) => clusters.has(p.id));
+        below += showOnly(parts.clusters, all.clusters, (p) => clusters.has(p.id));
     }
     if (parts.parks) {
         showOnly(parts.parks, all.parks, (p) => p.id in colours);
         for (const layer of parts.parks.getLayers()) {
-            const p = layer.feature.properties, colour = colours[p.id];
-            layer.setStyle(p.standin ? { color: colour } : { fillColor: colour });
+            const standin = layer.feature.properties.standin;
+            recolour(layer, (c) => (standin ? { color: c } : { fillColor: c }), colours[layer.feature.properties.id]);
+            if (below) {
+                layer.bringToFront();
+            }
         }
     }
     const legend = kept.holder.querySelector(".atlas-legend");
@@ -229,9 +246,8 @@ async function step(kept) {
         for (const url of base.styles) {
             load(url, "style");
         }
-        for (const url of base.scripts) {
-            await load(url, "script");
-        }
+        // All at once: the browser fetches them in parallel and (async = false) runs them in this order.
+        await Promise.all(base.scripts.map((url) => load(url, "script")));
         build(kept, base);
     }
     if (kept.latest.state) {
@@ -253,6 +269,7 @@ export default function (component) {
         parentElement.atlasMap = kept;
     }
     Object.assign(kept, { latest: data, setStateValue, setTriggerValue });
+    kept.holder.setAttribute("data-rendered", String(performance.now()));
     kept.queue = kept.queue
         .then(() => step(kept))
         .catch((error) => {

@@ -74,7 +74,6 @@ def live_map(
     (``point``: lat, lng and the basemap's datum); read them from ``st.session_state[key]``. Callbacks run before
     the script, so what the person did is kept even if the run it started is cut short by another.
     """
-    _CARRIER(key=f"{key}-base", data=base.as_data())
     _MAP(
         key=key,
         data={
@@ -91,3 +90,5 @@ def live_map(
         on_park_change=on_park or _ignore,
         on_point_change=on_point or _ignore,
     )
+    # After the map: on a filter change the page has the base already, and the map's message goes out first.
+    _CARRIER(key=f"{key}-base", data=base.as_data())

@@ -94,17 +94,20 @@ def total_area_km2(parks: gpd.GeoDataFrame) -> float:
 
 def sources_table(atlas: Atlas, shown: Shown, lang: str) -> pd.DataFrame:
     """The sources behind the parks shown (points, areas, sectors and facts), with their dates and links."""
+    parks = shown.parks
     cited: set[str] = set()
-    for _, park in shown.parks.iterrows():
-        cited.update(_cited(park))
+    for column in ("point_source", "area_source", "sectors_source"):
+        for ids in parks[column]:
+            cited.update(ids or ())
     for ids in atlas.facts.loc[atlas.facts["park"].isin(set(shown.park_ids)), "source"]:
         cited.update(ids)
     t = text(lang)
     rows = atlas.sources.loc[sorted(cited)]
+    records = rows.to_dict("records")
     return pd.DataFrame(
         {
-            t["col_publisher"]: [fmt.localized(r, "publisher", lang) for _, r in rows.iterrows()],
-            t["col_title"]: [fmt.localized(r, "title", lang) for _, r in rows.iterrows()],
+            t["col_publisher"]: [fmt.localized(r, "publisher", lang) for r in records],
+            t["col_title"]: [fmt.localized(r, "title", lang) for r in records],
             t["col_published"]: [p if not fmt.is_missing(p) else t["undated"] for p in rows["published"]],
             t["col_link"]: [
                 u if not fmt.is_missing(u) else r for u, r in zip(rows["url"], rows["read_at"].fillna(""), strict=True)

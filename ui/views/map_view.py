@@ -7,17 +7,16 @@ import streamlit as st
 from layers import (
     FORMATS,
     basemap,
-    clusters_table,
     export_bytes,
     export_filename,
     firms_per_park,
     park_details,
     park_firms_by_sector,
-    parks_table,
     sources_table,
     total_area_km2,
 )
 
+from .. import context
 from ..context import Page
 from ..firms import firms_section, inline_source
 from ..maps import show_map
@@ -29,30 +28,31 @@ MAP_KEY = "atlas-map"
 
 def show(page: Page) -> None:
     t, shown = page.t, page.shown
-    metrics = st.columns(4 if page.firms is not None else 3)
-    metrics[0].metric(t["parks"], f"{len(shown.placed_ids):,}")
-    metrics[1].metric(t["clusters"], f"{len(shown.clusters):,}")
-    metrics[2].metric(t["area"], f"{total_area_km2(shown.parks):,.1f}", help=t["area_help"])
-    if shown.parks.empty:
-        st.warning(t["no_parks"])
+    top = st.container()  # the counts, drawn once the map's message has left (see ui.run)
     left, right = st.columns([5, 2])
     with left:
         content = show_map(page, MAP_KEY, "park", remember_view=True)
+    metrics = top.columns(4 if page.firms is not None else 3)
+    metrics[0].metric(t["parks"], f"{len(shown.placed_ids):,}")
+    metrics[1].metric(t["clusters"], f"{len(shown.clusters):,}")
+    metrics[2].metric(t["area"], f"{total_area_km2(shown.parks):,.1f}", help=t["area_help"])
     if page.firms is not None:
         metrics[3].metric(t["firms_shown"], f"{content.firms_shown or 0:,}")
+    if shown.parks.empty:
+        top.warning(t["no_parks"])
     with right, st.container(height=640, border=False, key="details-panel"):
         details_panel(page, st.session_state.get("park"))
     parks_tab, clusters_tab, sources_tab = st.tabs(
         [t["table"].format(n=len(shown.parks)), t["clusters_table"].format(n=len(shown.clusters)), t["sources"]]
     )
     with parks_tab:
-        table = parks_table(page.atlas, page.lang, shown.parks, page.distances)
+        table = context.all_parks_table(page.lang).loc[list(shown.parks["id"])]
         if page.firms is not None:
             per_park = firms_per_park(page.firms.counts, shown.sectors)
             table.insert(3, t["firms_column"], [per_park.get(pid, 0) for pid in table.index])
         show_table(table, "parks-table")
     with clusters_tab:
-        show_table(clusters_table(page.atlas, page.lang, shown.clusters), "clusters-table")
+        show_table(context.all_clusters_table(page.lang).loc[list(shown.clusters["id"])], "clusters-table")
     with sources_tab:
         show_table(sources_table(page.atlas, shown, page.lang), "sources-table")
     downloads(page)
