@@ -61,6 +61,18 @@ def first_load(page, url: str, parks: int) -> float:
     raise TimeoutError("the map never drew")
 
 
+def wait_in_map(page, expression: str, arg, timeout_s: float = 30.0) -> None:
+    """Wait until ``expression`` holds in the map's frame; the old iframe map is replaced on a change: look again."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            map_frame(page).wait_for_function(expression, arg=arg, timeout=1_000, polling="raf")
+            return
+        except Exception:  # noqa: BLE001 - a detached or not yet drawn frame: look again until the deadline
+            if time.monotonic() > deadline:
+                raise
+
+
 def firms_stamp(frame) -> str:
     return frame.evaluate(
         "() => { const c = document.querySelector('.leaflet-container[data-firms-drawn]');"
@@ -82,10 +94,9 @@ def app_changes(page, counts: dict[str, int], changes: int, firms: bool) -> list
         stamp = firms_stamp(frame) if firms else ""
         start = time.perf_counter()
         page.keyboard.press("Enter" if adding else "Backspace")
-        frame = map_frame(page)
-        frame.wait_for_function(COUNT, arg=counts["ic" if adding else "all"], timeout=30_000, polling="raf")
+        wait_in_map(page, COUNT, counts["ic" if adding else "all"])
         if firms:
-            frame.wait_for_function(FIRMS_DRAWN, arg=stamp, timeout=30_000, polling="raf")
+            wait_in_map(page, FIRMS_DRAWN, stamp)
         times.append(time.perf_counter() - start)
         page.keyboard.press("Escape")
         wait_until_idle(page)

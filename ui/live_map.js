@@ -269,7 +269,6 @@ export default function (component) {
         parentElement.atlasMap = kept;
     }
     Object.assign(kept, { latest: data, setStateValue, setTriggerValue });
-    kept.holder.setAttribute("data-rendered", String(performance.now()));
     kept.queue = kept.queue
         .then(() => step(kept))
         .catch((error) => {

@@ -192,6 +192,20 @@ class FirmLayer(folium.map.Layer):
                         el.textContent = count.toLocaleString("en-US"); });
                     map.getContainer().setAttribute("data-firms-shown", String(count));
                 }
+                var indexByZoom = {};
+                function tileIndex(z, tileSize, scale) {
+                    // Firm indices by the tile they fall in, once per zoom level: a redraw (a filter change)
+                    // then visits only the firms of the tiles in view.
+                    if (!indexByZoom[z]) {
+                        var index = {};
+                        for (var i = 0; i < n; i++) {
+                            var key = Math.floor(mx[i] * scale / tileSize) + ":" + Math.floor(my[i] * scale / tileSize);
+                            (index[key] = index[key] || []).push(i);
+                        }
+                        indexByZoom[z] = index;
+                    }
+                    return indexByZoom[z];
+                }
                 var Tiles = L.GridLayer.extend({
                     createTile: function (coords) {
                         var tile = L.DomUtil.create("canvas", "atlas-firm-tile"), size = this.getTileSize();
@@ -199,12 +213,19 @@ class FirmLayer(folium.map.Layer):
                         var scale = size.x * Math.pow(2, coords.z), x0 = coords.x * size.x, y0 = coords.y * size.y;
                         // Big enough to see at city zoom (9), small enough that dense parks stay readable.
                         var r = coords.z >= 14 ? 4.5 : coords.z >= 12 ? 3.5 : coords.z >= 10 ? 3 : 2.4;
-                        var batches = {};
-                        for (var i = 0; i < n; i++) {
-                            if (!shown[i]) { continue; }
-                            var px = mx[i] * scale - x0, py = my[i] * scale - y0;
-                            if (px < -r || py < -r || px > size.x + r || py > size.y + r) { continue; }
-                            (batches[sector[i]] = batches[sector[i]] || []).push(px, py);
+                        var batches = {}, near = tileIndex(coords.z, size.x, scale);
+                        // This tile's firms and its neighbours' (a dot near the edge overlaps): not all n.
+                        for (var dx = -1; dx <= 1; dx++) {
+                            for (var dy = -1; dy <= 1; dy++) {
+                                var bucket = near[(coords.x + dx) + ":" + (coords.y + dy)] || [];
+                                for (var b = 0; b < bucket.length; b++) {
+                                    var i = bucket[b];
+                                    if (!shown[i]) { continue; }
+                                    var px = mx[i] * scale - x0, py = my[i] * scale - y0;
+                                    if (px < -r || py < -r || px > size.x + r || py > size.y + r) { continue; }
+                                    (batches[sector[i]] = batches[sector[i]] || []).push(px, py);
+                                }
+                            }
                         }
                         var ctx = tile.getContext("2d");
                         ctx.globalAlpha = 0.85;
