@@ -39,7 +39,8 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"ok: {len(atlas.parks)} parks ({located} placed), {len(atlas.clusters)} clusters, "
         f"{len(atlas.sectors)} sectors, {len(atlas.districts)} districts, {len(atlas.hubs)} hubs, "
-        f"{len(atlas.facts)} facts, {len(atlas.sources)} sources"
+        f"{len(atlas.facts)} facts, {len(atlas.sources)} sources; transit: {len(atlas.transit.lines)} lines, "
+        f"{len(atlas.transit.stations)} stations"
     )
     if args.report:
         rows, _ = read_table(args.data / LISTS.filename, LISTS)

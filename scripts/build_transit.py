@@ -26,7 +26,9 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import geopandas as gpd
 from pypinyin import lazy_pinyin
+from shapely.geometry import Point
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"
@@ -46,6 +48,20 @@ KINDS = {"subway": "metro", "light_rail": "light_rail", "tram": "tram", "monorai
 #: OSM's abbreviations, spelt out.
 ENGLISH_LINE_NAMES = {"Beijing Subway Line 4/DX": "Line 4 / Daxing Line"}
 STOP_ROLES = {"stop", "stop_entry_only", "stop_exit_only"}
+#: Published top speeds (km/h) with their source and year; other lines leave the cell empty and say why.
+TOP_SPEEDS = {
+    "daxing-airport-express": (160, "chinadaily-2019-09-29-daxing-express", 2019),
+    "capital-airport-express": (110, "cctv-2007-03-01-airport-express", 2007),
+    "line-19": (100, "visitbeijing-2022-01-17-line19", 2022),
+    "line-17": (100, "chinadaily-2023-line17", 2023),
+    "line-s1": (100, "chinaorg-2017-12-29-s1-yanfang", 2017),
+    "yanfang-line": (80, "chinaorg-2017-12-29-s1-yanfang", 2017),
+    "changping-line": (100, "railwaygazette-2023-02-changping", 2023),
+}
+TOP_SPEED_GAP = (
+    "No source found for this line's top speed; the model assumes a standard metro train's (transit_model.csv)."
+)
+TOP_SPEED_GAP_ZH = "未找到该线最高速度的来源；模型按普通地铁列车计(见 transit_model.csv)。"
 SAME_NAME_M = 600.0
 NAME_SEARCH_M = 300.0
 
@@ -102,6 +118,26 @@ def line_name_en(tags: dict, name_zh: str) -> str:
     if number:
         return f"Line {number.group(1)}"
     return pinyin_name(name_zh)
+
+
+def top_speed(line_id: str) -> dict:
+    """A line's published top speed with its source and year, or the reason the cells are empty."""
+    if line_id in TOP_SPEEDS:
+        kmh, source_id, year = TOP_SPEEDS[line_id]
+        return {
+            "top_kmh": kmh,
+            "top_kmh_source": source_id,
+            "top_kmh_year": year,
+            "top_kmh_gap": "",
+            "top_kmh_gap_zh": "",
+        }
+    return {
+        "top_kmh": "",
+        "top_kmh_source": "",
+        "top_kmh_year": "",
+        "top_kmh_gap": TOP_SPEED_GAP,
+        "top_kmh_gap_zh": TOP_SPEED_GAP_ZH,
+    }
 
 
 def build(source: Path, git_dir: bool) -> tuple[list[dict], list[dict], list[dict], list[str]]:
@@ -254,6 +290,7 @@ def build(source: Path, git_dir: bool) -> tuple[list[dict], list[dict], list[dic
                     "osm": f"osm:relation/{master_id[1:]}",
                     "source": SOURCE_ID,
                     "year": YEAR,
+                    **top_speed(line_id),
                 }
             )
     station_rows = [
@@ -277,6 +314,24 @@ def build(source: Path, git_dir: bool) -> tuple[list[dict], list[dict], list[dic
     return sorted(lines, key=lambda r: r["id"]), station_rows, line_stops, notes
 
 
+def with_districts(station_rows: list[dict], districts_file: Path) -> list[dict]:
+    """Each station's district, from data/districts.geojson; one outside Beijing gets the nearest district (its
+    row in district_exceptions.csv says why)."""
+    districts = gpd.read_file(districts_file).to_crs(4326)
+    metric = districts.to_crs(32650)
+    for row in station_rows:
+        point = Point(float(row["lon"]), float(row["lat"]))
+        inside = districts[districts.contains(point)]
+        if len(inside):
+            adcode = str(inside.iloc[0]["adcode"])
+        else:
+            near = metric.distance(gpd.GeoSeries([point], crs=4326).to_crs(32650).iloc[0])
+            adcode = str(districts.loc[near.idxmin(), "adcode"])
+            print(f"note: station {row['id']} lies outside Beijing; nearest district {adcode}", file=sys.stderr)
+        row["district_adcode"] = adcode
+    return station_rows
+
+
 def write(path: Path, rows: list[dict]) -> None:
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
@@ -291,6 +346,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=DATA)
     args = parser.parse_args(argv)
     lines, stations, stops, notes = build(args.source, args.git_dir)
+    stations = with_districts(stations, DATA / "districts.geojson")
     write(args.out / "transit_lines.csv", lines)
     write(args.out / "transit_stations.csv", stations)
     write(args.out / "transit_stops.csv", stops)

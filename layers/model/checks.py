@@ -36,6 +36,9 @@ _CITING_COLUMNS = {
     "hubs": ("point_source",),
     "facts": ("source",),
     "district_exceptions": ("source",),
+    "transit_lines": ("source", "top_kmh_source"),
+    "transit_stations": ("source",),
+    "transit_model": ("source",),
 }
 
 

@@ -35,6 +35,7 @@ from .checks import (
 from .problems import DataError, Problem
 from .relations import check_children_inside_parents, check_relations
 from .schema import DISTRICTS_FILE
+from .transit_schema import TRANSIT_TABLES, check_network
 from .sectors import Sector, SectorVocabulary
 from .vocab import Placement
 
@@ -51,6 +52,18 @@ PLACEMENT_NONE = Placement.NONE.value
 
 
 @dataclass(frozen=True)
+class Transit:
+    """The rail network: lines, stations (WGS-84 points), each line's stations in order, the model's parameters."""
+
+    lines: pd.DataFrame
+    stations: gpd.GeoDataFrame
+    stops: pd.DataFrame
+    #: key -> value, and the rows themselves (labels, units, bases) for people to read
+    model: dict[str, float]
+    model_rows: pd.DataFrame
+
+
+@dataclass(frozen=True)
 class Atlas:
     """Every curated table, validated. Geometries are WGS-84 (EPSG:4326)."""
 
@@ -61,6 +74,7 @@ class Atlas:
     facts: pd.DataFrame
     sources: pd.DataFrame
     sectors: SectorVocabulary
+    transit: Transit
 
 
 def load_atlas(data_dir: Path | str = DEFAULT_DATA_DIR) -> Atlas:
@@ -76,7 +90,7 @@ def read_atlas(data_dir: Path | str = DEFAULT_DATA_DIR) -> tuple[Atlas | None, l
     data_dir = Path(data_dir)
     problems: list[Problem] = []
     rows: dict[str, list[dict[str, Any]]] = {}
-    for table in schema.TABLES:
+    for table in (*schema.TABLES, *TRANSIT_TABLES):
         table_rows, table_problems = schema.read_table(data_dir / table.filename, table)
         rows[table.name] = table_rows
         problems += table_problems
@@ -93,12 +107,16 @@ def read_atlas(data_dir: Path | str = DEFAULT_DATA_DIR) -> tuple[Atlas | None, l
     problems += check_hubs(rows["hubs"], adcodes)
     problems += check_facts(rows["facts"], rows["parks"])
     problems += check_relations(rows["parks"], rows["lists"])
+    problems += check_network(rows)
 
     if districts is None:
         return None, problems
     parks = _to_points(rows["parks"])
     hubs = _to_points(rows["hubs"])
-    problems += check_points_in_districts({"parks": parks, "hubs": hubs}, districts, rows["district_exceptions"])
+    stations = _to_points(rows["transit_stations"])
+    problems += check_points_in_districts(
+        {"parks": parks, "hubs": hubs, "transit_stations": stations}, districts, rows["district_exceptions"]
+    )
     parks = _place_unlocated_parks(parks, districts)
     sectors = _vocabulary(rows["sectors"])
     problems += check_neighbour_colours(parks, sectors)
@@ -112,6 +130,13 @@ def read_atlas(data_dir: Path | str = DEFAULT_DATA_DIR) -> tuple[Atlas | None, l
         facts=_frame(rows["facts"]),
         sources=_frame(rows["sources"]).set_index("id", drop=False) if rows["sources"] else _frame([]),
         sectors=sectors,
+        transit=Transit(
+            lines=_frame(rows["transit_lines"]),
+            stations=stations,
+            stops=_frame(rows["transit_stops"]),
+            model={r["key"]: r["value"] for r in rows["transit_model"] if r.get("key") and r.get("value")},
+            model_rows=_frame(rows["transit_model"]),
+        ),
     )
     return atlas, problems
 

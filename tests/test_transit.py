@@ -1,0 +1,175 @@
+"""The rail network: the travel model on hand-checked cases, the bundled network's checks, and its estimates against
+independently published journey times."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from geo.transit import Leg, Network, TravelModel, straight_km
+from layers.analysis.transit import GAP_FAR, GAP_VAGUE, park_transit, transit_figures, transit_network
+from layers.model.load import read_atlas
+
+from .conftest import DATA
+
+#: Round numbers so a trip's minutes can be worked out by hand: a km of track is a minute, no stop time.
+SIMPLE = TravelModel(
+    walk_kmh=6.0,
+    walk_detour=1.0,
+    max_walk_km=2.0,
+    default_top_kmh=60.0,
+    cruise_share=1.0,
+    track_detour=1.0,
+    stop_min=0.0,
+    wait_min=2.0,
+    transfer_min=5.0,
+)
+# On the equator 0.01 degree of longitude is 1.11 km; line A runs west-east through X, line B south-north through X.
+PLACES = {
+    "a1": (0.00, 0.0),
+    "x": (0.01, 0.0),
+    "a3": (0.02, 0.0),
+    "b1": (0.01, -0.01),
+    "b3": (0.01, 0.01),
+    "z1": (1.00, 1.0),
+    "z2": (1.01, 1.0),
+    "o1": (0.03, 0.0),
+}
+STEP = straight_km(0.0, 0.0, 0.01, 0.0)
+
+
+def tiny() -> Network:
+    patterns = [
+        ("a", ["a1", "x", "a3"]),
+        ("a", ["a3", "x", "a1"]),
+        ("b", ["b1", "x", "b3"]),
+        ("b", ["b3", "x", "b1"]),
+        ("z", ["z1", "z2"]),  # cut off from the rest
+        ("one-way", ["a3", "o1"]),  # runs east only
+    ]
+    return Network.build(PLACES, patterns, SIMPLE)
+
+
+def test_a_trip_on_one_line_is_the_wait_and_the_ride():
+    ride = tiny().rides_to({"a3": 0.0})["a1"]
+    assert ride.minutes == pytest.approx(SIMPLE.wait_min + 2 * STEP, abs=1e-6)
+    assert ride.legs == (Leg("a", "a1", "a3"),) and ride.transfers == 0
+
+
+def test_a_trip_with_one_change_pays_the_transfer_once():
+    ride = tiny().rides_to({"b3": 0.0})["a1"]
+    distance = STEP + straight_km(0.01, 0.0, 0.01, 0.01)
+    assert ride.minutes == pytest.approx(SIMPLE.wait_min + distance + SIMPLE.transfer_min, abs=1e-6)
+    assert ride.legs == (Leg("a", "a1", "x"), Leg("b", "x", "b3")) and ride.transfers == 1
+
+
+def test_a_station_on_two_lines_serves_both_and_a_cut_off_station_cannot_be_reached():
+    network = tiny()
+    assert network.lines_at["x"] == {"a", "b"}
+    rides = network.rides_to({"a1": 0.0})
+    assert "z1" not in rides and "z2" not in rides
+    assert rides["a1"].minutes == 0.0 and rides["a1"].legs == ()  # already there: no train, no wait
+
+
+def test_a_one_way_line_takes_people_one_way_only():
+    network = tiny()
+    assert "a3" in network.rides_to({"o1": 0.0})
+    assert "o1" not in network.rides_to({"a1": 0.0})
+
+
+def test_the_exit_walk_counts_and_the_quickest_exit_wins():
+    ride = tiny().rides_to({"a3": 10.0, "x": 1.0})["a1"]
+    assert ride.minutes == pytest.approx(SIMPLE.wait_min + STEP + 1.0, abs=1e-6)
+
+
+def test_a_pattern_naming_an_unknown_station_is_refused():
+    with pytest.raises(ValueError, match="line a: unknown station 'nowhere'"):
+        Network.build(PLACES, [("a", ["a1", "nowhere"])], SIMPLE)
+    with pytest.raises(ValueError, match="lacks walk_kmh"):
+        TravelModel.of({"wait_min": 3})
+
+
+# --- the bundled network ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def network(atlas):
+    return transit_network(atlas)
+
+
+def test_the_bundled_network_is_beijings_and_names_every_station_in_both_languages(atlas):
+    transit = atlas.transit
+    assert len(transit.lines) >= 25 and len(transit.stations) >= 380
+    assert transit.stations["name_en"].str.len().min() > 0 and transit.stations["name_zh"].str.len().min() > 0
+    assert not transit.stations["name_zh"].str.contains("天津").any(), "Tianjin's lines are left out"
+    xizhimen = transit.stops[transit.stops["station"] == "xizhimen"]["line"].unique()
+    assert set(xizhimen) == {"line-2", "line-4-daxing-line", "line-13"}  # an interchange is one station
+
+
+def test_a_broken_network_is_reported_by_table_row_and_field(tmp_path):
+    copy = tmp_path / "data"
+    shutil.copytree(DATA, copy)
+    stops = copy / "transit_stops.csv"
+    text = stops.read_text(encoding="utf-8").splitlines()
+    text[1] = text[1].replace(",xizhimen", ",no-such-station")
+    stops.write_text("\n".join(text) + "\n", encoding="utf-8")
+    lines = copy / "transit_lines.csv"
+    lines.write_text(lines.read_text(encoding="utf-8").replace(",110,cctv", ",,cctv", 1), encoding="utf-8")
+    _, problems = read_atlas(copy)
+    said = [str(p) for p in problems]
+    assert any("transit_stops.csv" in p and "station" in p and "no-such-station" in p for p in said), said
+    assert any("transit_lines.csv" in p and "top_kmh" in p for p in said), said
+
+
+@pytest.mark.parametrize(
+    ("line", "start", "end", "published_min", "source"),
+    [
+        # China Daily 2019-09-29 (the transport commission): 19 minutes, a fastest, launch figure.
+        ("daxing-airport-express", "caoqiao", "daxing-airport", 19, "chinadaily-2019-09-29-daxing-express"),
+        # CCTV 2007-03-01 (planned): Dongzhimen to Terminal 3 in 18 minutes.
+        ("capital-airport-express", "dongzhimen", "capital-airport-terminal-3", 18, "cctv-2007-03-01-airport-express"),
+    ],
+)
+def test_the_airport_expresses_ride_within_a_fifth_of_their_published_times(
+    atlas, network, line, start, end, published_min, source
+):
+    assert source in atlas.sources.index
+    ride = network.rides_to({end: 0.0})[start]
+    in_train = ride.minutes - network.model.wait_min
+    assert ride.legs == (Leg(line, start, end),)
+    assert in_train == pytest.approx(published_min, rel=0.2)
+
+
+def test_line_10s_loop_rides_within_a_tenth_of_its_published_104_minutes(atlas, network):
+    # People's Daily 2013: 57 km, 45 stations, a full loop in 104 minutes.
+    loop = atlas.transit.stops[atlas.transit.stops["line"] == "line-10"]
+    first = loop[loop["pattern"] == loop["pattern"].iloc[0]].sort_values("seq")["station"].tolist()
+    assert first[0] == first[-1] and len(first) == 46
+    places = network.places
+    minutes = sum(
+        network.model.ride_min(straight_km(*places[a], *places[b]), None) for a, b in zip(first, first[1:], strict=False)
+    )
+    assert minutes == pytest.approx(104, rel=0.1)
+
+
+def test_the_s1_line_rides_end_to_end_in_under_its_published_20_minutes(atlas, network):
+    # China Daily via china.org.cn 2017-12-29: "the entire line in less than 20 minutes".
+    s1 = atlas.transit.stops[atlas.transit.stops["line"] == "line-s1"]
+    stations = s1[s1["pattern"] == s1["pattern"].iloc[0]].sort_values("seq")["station"].tolist()
+    ride = network.rides_to({stations[-1]: 0.0})[stations[0]]
+    assert ride.minutes - network.model.wait_min < 20
+
+
+def test_every_park_has_an_estimate_or_says_why_not(atlas):
+    access = park_transit(atlas)
+    figures = transit_figures(atlas, access)
+    assert len(figures) == len(atlas.parks)
+    estimated = figures[figures["transit_gap"].isna()]
+    assert len(estimated) >= 25
+    assert estimated["min_guomao"].notna().all(), "a park near a station reaches the CBD"
+    assert set(figures["transit_gap"].dropna()) <= {GAP_VAGUE, GAP_FAR}
+    huairou = access["huairou-science-city"]
+    assert huairou.gap == GAP_FAR and not huairou.minutes  # no subway within walking distance in Huairou
+    zgc = access["zgc-science-city"]
+    assert "line-4-daxing-line" in zgc.lines and zgc.minutes["guomao"] < zgc.minutes["pkx"]
