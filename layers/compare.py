@@ -10,7 +10,7 @@ import sys
 
 from geo.gazetteer import normalise_name
 
-from .analysis import hub_distances
+from .analysis import hub_access
 from .cli import run
 from .errors import UnknownKey
 from .model.load import Atlas, load_atlas
@@ -41,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     atlas = load_atlas()
     ids = park_ids(atlas, args.parks)
-    table = compare_parks(atlas, ids, args.lang, hub_distances(atlas))
+    table = compare_parks(atlas, ids, args.lang, hub_access(atlas))
     if args.format == "csv":
         sys.stdout.buffer.write(comparison_csv(table))
     elif args.format == "json":

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .analysis import RankRequest, hub_distances, rank_parks
+from .analysis import RankRequest, hub_access, rank_parks
 from .cli import run
 from .files import BOM
 from .model.load import load_atlas
@@ -46,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    ranked = rank_parks(atlas, request, hub_distances(atlas))
+    ranked = rank_parks(atlas, request, hub_access(atlas))
     table = rank_table(atlas, ranked, args.lang, {"airport": args.max_airport_km, "rail": args.max_rail_km})
     if args.format == "csv":
         sys.stdout.buffer.write(BOM + table.to_csv(index_label="id").encode("utf-8"))

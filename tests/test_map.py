@@ -199,7 +199,17 @@ def test_layers_and_basemaps_are_looked_up_by_key():
     from layers.map import SPECS, basemap, layer_spec
 
     assert layer_spec("parks").geometry == "point" and layer_spec("parks").title("zh") == "园区"
-    assert [s.key for s in SPECS] == ["districts", "extents", "clusters", "parks", "hubs", "enterprises", "heatmap"]
+    assert [s.key for s in SPECS] == [
+        "districts",
+        "rail_lines",
+        "rail_stations",
+        "extents",
+        "clusters",
+        "parks",
+        "hubs",
+        "enterprises",
+        "heatmap",
+    ]
     with pytest.raises(ValueError, match="unknown layer 'roads'"):
         layer_spec("roads")
     with pytest.raises(ValueError, match="unknown basemap 'mars'"):

@@ -3,6 +3,7 @@ independently published journey times."""
 
 from __future__ import annotations
 
+import json
 import shutil
 
 import pytest
@@ -148,7 +149,8 @@ def test_line_10s_loop_rides_within_a_tenth_of_its_published_104_minutes(atlas, 
     assert first[0] == first[-1] and len(first) == 46
     places = network.places
     minutes = sum(
-        network.model.ride_min(straight_km(*places[a], *places[b]), None) for a, b in zip(first, first[1:], strict=False)
+        network.model.ride_min(straight_km(*places[a], *places[b]), None)
+        for a, b in zip(first, first[1:], strict=False)
     )
     assert minutes == pytest.approx(104, rel=0.1)
 
@@ -173,3 +175,21 @@ def test_every_park_has_an_estimate_or_says_why_not(atlas):
     assert huairou.gap == GAP_FAR and not huairou.minutes  # no subway within walking distance in Huairou
     zgc = access["zgc-science-city"]
     assert "line-4-daxing-line" in zgc.lines and zgc.minutes["guomao"] < zgc.minutes["pkx"]
+
+
+def test_the_map_and_an_exported_file_draw_every_line_in_its_colour_under_the_parks(atlas):
+    from layers.export import export_bytes
+    from layers.map import MapRequest, build_map
+    from layers.selection import Selection, select
+
+    shown = select(atlas, Selection())
+    html = build_map(atlas, shown, MapRequest()).map.get_root().render()
+    exported = export_bytes(atlas, shown, MapRequest(lang="zh"), "html").decode("utf-8")
+    for page in (html, exported):
+        assert "atlasRail" in page
+        for colour in atlas.transit.lines["colour"]:
+            assert f'"colour": "{colour}"' in page, colour
+    # Named in the reader's language first (folium writes non-ASCII as JSON escapes).
+    assert json.dumps("Line 4 / Daxing Line · 4号线/大兴线")[1:-1] in html
+    assert json.dumps("4号线/大兴线 · Line 4 / Daxing Line")[1:-1] in exported
+    assert "OpenStreetMap" in exported  # the network's licence travels with the file

@@ -20,7 +20,7 @@ from layers import (
     MapRequest,
     Shown,
     clusters_table,
-    hub_distances,
+    hub_access,
     load_atlas,
     parks_table,
     prepare_basis,
@@ -57,8 +57,8 @@ def atlas() -> Atlas:
 
 @st.cache_data(show_spinner=False)
 def distances() -> pd.DataFrame:
-    # Distances depend on the data alone: computed once, not on every filter change.
-    return hub_distances(atlas())
+    # Distances and rail estimates depend on the data alone: computed once, not on every filter change.
+    return hub_access(atlas())
 
 
 @st.cache_data(show_spinner=False, max_entries=2)

@@ -16,6 +16,7 @@ import pandas as pd
 from geo.transit import Leg, Network, Ride, TravelModel, straight_km
 
 from ..model.load import PLACEMENT_CITY, PLACEMENT_DISTRICT, PLACEMENT_NONE, Atlas
+from .distances import hub_distances
 
 #: Stations within this straight line count as the park's own ("the lines that serve it").
 SERVING_KM = 1.5
@@ -116,3 +117,9 @@ def transit_figures(atlas: Atlas, access: dict[str, ParkTransit]) -> pd.DataFram
             }
         )
     return pd.DataFrame(rows).set_index("id")
+
+
+def hub_access(atlas: Atlas) -> pd.DataFrame:
+    """Per park (index: id): the straight-line distances (``hub_distances``) and the rail figures
+    (``transit_figures``) side by side; depends on the data alone, so compute it once."""
+    return hub_distances(atlas).join(transit_figures(atlas, park_transit(atlas)))

@@ -20,7 +20,7 @@ from ..model.load import Atlas
 from ..selection import Shown
 from .elements import DataAttribution, HtmlControl, LiveHooks, PageStyle, SectorFilter
 from .legend import LEGEND_WIDTH, PAGE_CSS, LegendContent, legend_html
-from .overlay import GROUND_PANE, DrawContext, Drawn, MapRequest
+from .overlay import GROUND_PANE, RAIL_PANE, DrawContext, Drawn, MapRequest
 from .overlays import LAYERS, SPECS
 from .popups import escape_html
 from .spec import basemap
@@ -104,6 +104,7 @@ def build_map(
             tiles=provider, name=chosen.label(lang), max_zoom=MAX_ZOOM, overlay=False, control=False
         ).add_to(m)
     folium.map.CustomPane(GROUND_PANE, z_index=350, pointer_events=True).add_to(m)
+    folium.map.CustomPane(RAIL_PANE, z_index=370, pointer_events=True).add_to(m)
     PageStyle(PAGE_CSS).add_to(m)
     colour_of = {pid: atlas.sectors.colour(s) if s else NO_SECTOR_COLOUR for pid, s in shown.colour_sector.items()}
     ctx = DrawContext(

@@ -24,7 +24,9 @@ from .spec import LayerSpec
 
 #: Leaflet pane for the district ground, under a company list's canvas (390) and the parks (overlay pane, 400).
 GROUND_PANE = "atlasGround"
-DEFAULT_LAYERS = ("districts", "extents", "clusters", "parks", "hubs", "enterprises")
+#: Leaflet pane for the rail network: above the district ground (350), under a company list (390) and the parks.
+RAIL_PANE = "atlasRail"
+DEFAULT_LAYERS = ("districts", "rail_lines", "extents", "clusters", "parks", "hubs", "enterprises")
 
 
 @dataclass(frozen=True)

@@ -68,3 +68,13 @@ def district_style_for(background: bool):
 def chosen_district_style(feature: dict) -> dict:
     """A district the user filtered to: outlined so the whole district is seen, not only its parks."""
     return {"color": "#1F4E79", "weight": 2.5, "fill": False, "dashArray": "8 4", "className": "atlas-chosen-district"}
+
+
+def rail_line_style(feature: dict) -> dict:
+    """A rail line in its own colour (OSM's), thin and half-transparent: context under the parks, not a subject."""
+    return {"color": feature["properties"]["colour"], "weight": 2.5, "opacity": 0.75}
+
+
+def rail_station_style() -> dict:
+    """A station: a small white dot with a dark rim, as on Beijing's own subway maps."""
+    return {"color": "#333333", "weight": 1, "fill": True, "fill_color": "#FFFFFF", "fill_opacity": 1.0}

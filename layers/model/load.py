@@ -35,8 +35,8 @@ from .checks import (
 from .problems import DataError, Problem
 from .relations import check_children_inside_parents, check_relations
 from .schema import DISTRICTS_FILE
-from .transit_schema import TRANSIT_TABLES, check_network
 from .sectors import Sector, SectorVocabulary
+from .transit_schema import TRANSIT_TABLES, check_network
 from .vocab import Placement
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent.parent / "data"

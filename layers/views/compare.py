@@ -9,6 +9,7 @@ from ..errors import UnknownKey
 from ..files import BOM
 from ..labels import term, text
 from ..model.load import Atlas
+from .transit import line_names, station_name
 
 
 def compare_parks(atlas: Atlas, park_ids: list[str], lang: str, distances: pd.DataFrame) -> pd.DataFrame:
@@ -51,6 +52,7 @@ def compare_parks(atlas: Atlas, park_ids: list[str], lang: str, distances: pd.Da
             t["row_tiananmen"]: fmt.km(d["km_tiananmen"], lang, approx),
             t["row_guomao"]: fmt.km(d["km_guomao"], lang, approx),
             t["row_location"]: fmt.location_text(park, atlas, lang),
+            **_transit_rows(atlas, d, lang),
         }
         own = facts[facts["park"] == park_id].sort_values("year", ascending=False, kind="stable")
         for metric in metrics:
@@ -68,6 +70,22 @@ def compare_parks(atlas: Atlas, park_ids: list[str], lang: str, distances: pd.Da
     )
     table.columns = [columns[pid][t["row_name"]] for pid in park_ids]
     return table
+
+
+def _transit_rows(atlas: Atlas, d: pd.Series, lang: str) -> dict[str, str]:
+    """Rail access rows: nearest station and walk, lines close by, estimated minutes (empty where there is none)."""
+    t = text(lang)
+    if "station" not in d or not isinstance(d["station"], str):
+        return {t["row_station"]: "", t["row_lines"]: ""}
+    unit = "分钟" if lang == "zh" else "min"
+    rows = {
+        t["row_station"]: f"{station_name(atlas, d['station'], lang)} ({d['walk_min']:.0f} {unit})",
+        t["row_lines"]: line_names(atlas, d["lines"], lang),
+    }
+    for hub in ("guomao", "tiananmen", "pek", "pkx"):
+        value = d.get(f"min_{hub}")
+        rows[t[f"row_min_{hub}"]] = "" if value is None or pd.isna(value) else f"≈{value:.0f} {unit}"
+    return rows
 
 
 def comparison_csv(table: pd.DataFrame) -> bytes:

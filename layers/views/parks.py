@@ -11,8 +11,10 @@ from .. import format as fmt
 from ..labels import term, text
 from ..model.load import Atlas
 from ..selection import Shown
+from .transit import minutes_cell, model_basis, station_name, transit_text
 
 _DISTANCE_COLUMNS = ("km_pek", "km_pkx", "km_rail", "km_tiananmen", "km_guomao")
+_TRANSIT_HUBS = ("guomao", "pek", "pkx")
 
 
 def _cited(park) -> list[str]:
@@ -38,6 +40,9 @@ def parks_table(atlas: Atlas, lang: str, parks: gpd.GeoDataFrame, distances: pd.
                 t["col_area_year"]: None if fmt.is_missing(park["area_year"]) else int(park["area_year"]),
                 t["col_sectors"]: fmt.sector_labels(atlas, park["sectors"], lang),
                 **{t[f"col_{c}"]: None if pd.isna(d[c]) else round(float(d[c]), 1) for c in _DISTANCE_COLUMNS},
+                t["col_station"]: station_name(atlas, d["station"], lang) if isinstance(d["station"], str) else "",
+                t["col_walk_min"]: None if pd.isna(d["walk_min"]) else float(round(d["walk_min"])),
+                **{t[f"col_min_{hub}"]: minutes_cell(d, hub) for hub in _TRANSIT_HUBS},
                 t["col_location"]: term("placements", park["placement"], lang),
                 t["col_sources"]: fmt.publishers(atlas, _cited(park), lang),
             }
@@ -53,6 +58,9 @@ def parks_table(atlas: Atlas, lang: str, parks: gpd.GeoDataFrame, distances: pd.
             "col_area_year",
             "col_sectors",
             *(f"col_{c}" for c in _DISTANCE_COLUMNS),
+            "col_station",
+            "col_walk_min",
+            *(f"col_min_{hub}" for hub in _TRANSIT_HUBS),
             "col_location",
             "col_sources",
         )
@@ -131,6 +139,9 @@ class ParkDetails:
     area: str
     location: str
     distances: str
+    #: rail access in words (or why there is no estimate), and the model behind the minutes
+    transit: tuple[str, ...]
+    transit_basis: str
     note: str
     parent: str
     designation: str
@@ -204,6 +215,8 @@ def park_details(atlas: Atlas, park_id: str, lang: str, distances: pd.DataFrame)
         area=fmt.area_text(park, atlas, lang),
         location=fmt.location_text(park, atlas, lang),
         distances=_distance_line(atlas, park_id, lang, distances),
+        transit=transit_text(atlas, park_id, lang, distances) if "transit_gap" in distances else (),
+        transit_basis=model_basis(atlas, lang),
         note=fmt.localized(park, "note", lang),
         parent=names.get(park["parent"], "") if not fmt.is_missing(park["parent"]) else "",
         designation=fmt.designation_text(park, lang),

@@ -85,6 +85,9 @@ def details_panel(page: Page, park_id: str | None) -> None:
         st.markdown(f"**{md(t['details_location'])}**: {md(details.location)}")
         if details.distances:
             st.markdown(f"**{md(t['details_distances'])}**: {md(details.distances)}")
+        if details.transit:
+            st.markdown(f"**{md(t['details_transit'])}**: " + "  \n".join(md(line) for line in details.transit))
+            st.caption(md(details.transit_basis))
         if details.clusters:
             st.markdown(f"**{md(t['details_clusters'])}**: {md(', '.join(details.clusters))}")
         if len(details.facts):

@@ -1,0 +1,46 @@
+"""Beijing's subway and light-rail stations, with the lines that stop there (off by default: they crowd the map)."""
+
+from __future__ import annotations
+
+import folium
+
+from geo.datums import Datum
+
+from ...model.load import Atlas
+from ..overlay import RAIL_PANE, DrawContext, Drawn, collection, geojson, interaction, shift
+from ..popups import escape_html
+from ..spec import Geometry, LayerSpec
+from ..styles import rail_station_style
+
+SPEC = LayerSpec("rail_stations", Geometry.POINT, shown=False)
+
+
+def _name(row, lang: str) -> str:
+    return row["name_zh"] if lang == "zh" else row["name_en"]
+
+
+def prepare(atlas: Atlas, lang: str, datum: Datum, full_cards: bool) -> dict:
+    """Each station with its names and the lines that stop there, escaped."""
+    transit = atlas.transit
+    line_names = {row.id: _name(row._asdict(), lang) for row in transit.lines.itertuples()}
+    serving = transit.stops.groupby("station")["line"].unique()
+    stations = transit.stations.assign(
+        tooltip=[
+            f"<b>{escape_html(_name(row, lang))}</b><br>{escape_html(_name(row, 'en' if lang == 'zh' else 'zh'))}"
+            f"<br>{escape_html(', '.join(line_names[line] for line in serving.get(row['id'], ())))}"
+            for _, row in transit.stations.iterrows()
+        ]
+    )
+    return geojson(shift(stations, datum), ["id", "tooltip"])
+
+
+def draw(m: folium.Map, ctx: DrawContext, prepared: dict) -> Drawn:
+    element = folium.GeoJson(
+        collection(prepared["features"]),
+        name=ctx.titles[SPEC.key],
+        marker=folium.CircleMarker(radius=3.5, **rail_station_style()),
+        pane=RAIL_PANE,
+        **interaction(),
+    )
+    element.add_to(m)
+    return Drawn(element)

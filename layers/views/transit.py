@@ -1,0 +1,86 @@
+"""A park's rail access in words, in the reader's language: nearest station, lines, minutes to the main places, and
+the model behind every minute."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from .. import format as fmt
+from ..analysis.transit import GAP_FAR, GAP_VAGUE
+from ..labels import text
+from ..model.load import Atlas
+
+#: The places a park's details give minutes to, in this order (the nearest main rail station is added after).
+PLACES = ("guomao", "tiananmen", "pek", "pkx")
+
+
+def line_names(atlas: Atlas, line_ids: Any, lang: str) -> str:
+    """Lines by name, in the reader's language ('Line 4 / Daxing Line, Line 10')."""
+    names = dict(
+        zip(atlas.transit.lines["id"], atlas.transit.lines["name_zh" if lang == "zh" else "name_en"], strict=True)
+    )
+    separator = "、" if lang == "zh" else ", "
+    return separator.join(names.get(line, line) for line in line_ids or ())
+
+
+def station_name(atlas: Atlas, station_id: str, lang: str) -> str:
+    row = atlas.transit.stations.loc[atlas.transit.stations["id"] == station_id].iloc[0]
+    return fmt.name(row, lang)
+
+
+def lines_at(atlas: Atlas, station_id: str) -> list[str]:
+    stops = atlas.transit.stops
+    return list(dict.fromkeys(stops.loc[stops["station"] == station_id, "line"]))
+
+
+def model_basis(atlas: Atlas, lang: str) -> str:
+    """The model behind every estimate, with its parameters' values."""
+    m = atlas.transit.model
+    return text(lang)["transit_basis"].format(
+        walk_kmh=fmt.number(m["walk_kmh"]),
+        walk_detour=fmt.number(m["walk_detour"]),
+        wait=fmt.number(m["wait_min"]),
+        share=fmt.number(m["cruise_share"] * 100),
+        top=fmt.number(m["default_top_kmh"]),
+        track=fmt.number(m["track_detour"]),
+        stop=fmt.number(m["stop_min"]),
+        transfer=fmt.number(m["transfer_min"]),
+    )
+
+
+def transit_text(atlas: Atlas, park_id: str, lang: str, access: pd.DataFrame) -> tuple[str, ...]:
+    """The lines of a park's rail access (or the one line saying why there is no estimate)."""
+    t = text(lang)
+    row = access.loc[park_id]
+    if row["transit_gap"] == GAP_VAGUE:
+        return (t["transit_gap_vague"],)
+    if row["transit_gap"] == GAP_FAR:
+        return (t["transit_gap_far"].format(km=fmt.number(atlas.transit.model["max_walk_km"])),)
+    found = [
+        t["transit_station"].format(
+            station=station_name(atlas, row["station"], lang),
+            lines=line_names(atlas, lines_at(atlas, row["station"]), lang),
+            km=f"{row['station_km']:.1f}",
+            walk=f"{row['walk_min']:.0f}",
+        )
+    ]
+    if row["lines"]:
+        found.append(t["transit_serving"].format(lines=line_names(atlas, row["lines"], lang)))
+    hubs = atlas.hubs.set_index("id")
+    places = [*PLACES, row["nearest_rail"]] if isinstance(row.get("nearest_rail"), str) else list(PLACES)
+    minutes = [
+        t["transit_minutes"].format(place=fmt.name(hubs.loc[hub], lang), minutes=f"{row[f'min_{hub}']:.0f}")
+        for hub in places
+        if not pd.isna(row.get(f"min_{hub}"))
+    ]
+    if minutes:
+        found.append(" · ".join(minutes))
+    return tuple(found)
+
+
+def minutes_cell(row: Any, hub: str) -> float | None:
+    """A table's cell: the estimate in whole minutes, or empty."""
+    value = row.get(f"min_{hub}")
+    return None if value is None or pd.isna(value) else float(round(value))
