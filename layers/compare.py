@@ -6,6 +6,7 @@ Parks are named by id or by name in English or Chinese (``zpark``, ``Zpark``, ``
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 
 from geo.gazetteer import normalise_name
@@ -14,7 +15,7 @@ from .analysis import hub_access
 from .cli import run
 from .errors import UnknownKey
 from .model.load import Atlas, load_atlas
-from .views.compare import compare_parks, comparison_csv
+from .views.compare import compare_parks, comparison_csv, park_figures
 
 
 def park_ids(atlas: Atlas, names: list[str]) -> list[str]:
@@ -41,11 +42,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     atlas = load_atlas()
     ids = park_ids(atlas, args.parks)
-    table = compare_parks(atlas, ids, args.lang, hub_access(atlas))
+    access = hub_access(atlas)
+    if args.format == "json":  # numbers as numbers, with the model behind the minutes
+        figures = {"parks": park_figures(atlas, ids, access), "transit_model": atlas.transit.model}
+        print(json.dumps(figures, ensure_ascii=False, indent=1))
+        return 0
+    table = compare_parks(atlas, ids, args.lang, access)
     if args.format == "csv":
         sys.stdout.buffer.write(comparison_csv(table))
-    elif args.format == "json":
-        print(table.to_json(orient="columns", force_ascii=False, indent=1))
     else:
         print(table.to_string())
     return 0

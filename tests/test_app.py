@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 from layers.model.load import load_atlas
@@ -290,3 +291,24 @@ def test_one_selection_per_rerun_whatever_the_view_shows(monkeypatch):
         calls.clear()
         widget(at, "radio", "view").set_value(view).run()
         assert not at.exception and len(calls) == 1, view
+
+
+def test_a_parks_details_say_how_to_get_there_by_subway_and_how_that_was_estimated():
+    at = run_app(park="zgc-science-city")
+    assert not at.exception
+    said = " ".join(m.value for m in at.markdown).replace("\\", "")  # as shown: Markdown escapes removed
+    assert "By subway (estimates)" in said and "Zhongguancun" in said and "Guomao (Beijing CBD): about" in said
+    assert any("Estimates of a stated model" in c.value for c in at.caption)
+    table = table_with(at, "Park", "园区")
+    assert table.loc["zgc-science-city", "CBD by subway (min, est.)"] > 0
+    assert pd.isna(table.loc["huairou-science-city", "CBD by subway (min, est.)"])  # no station near: empty
+
+
+def test_rank_by_subway_minutes_in_the_app_keeps_the_limit_in_the_link():
+    at = run_app(view="rank")
+    at.slider(key="rank_w_cbd").set_value(2.0).run()
+    at.number_input(key="rank_max_cbd").set_value(50.0).run()
+    assert not at.exception
+    ranked = at.dataframe[0].value
+    assert (ranked.loc[ranked["Rank"].notna(), "CBD by subway (min, est.)"] <= 50).all()
+    assert at.query_params.get("max_cbd") == "50" and at.query_params.get("w") == "1,1,1,1,2"

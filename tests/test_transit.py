@@ -193,3 +193,38 @@ def test_the_map_and_an_exported_file_draw_every_line_in_its_colour_under_the_pa
     assert json.dumps("Line 4 / Daxing Line · 4号线/大兴线")[1:-1] in html
     assert json.dumps("4号线/大兴线 · Line 4 / Daxing Line")[1:-1] in exported
     assert "OpenStreetMap" in exported  # the network's licence travels with the file
+
+
+def test_an_investor_ranks_by_subway_minutes_to_the_cbd_and_excludes_parks_beyond_an_hour(atlas):
+    from layers.analysis import RankRequest, hub_access, rank_parks
+    from layers.views.rank import rank_table
+
+    access = hub_access(atlas)
+    request = RankRequest(w_sector=0, w_airport=0, w_rail=0, w_area=0, w_cbd=1, max_cbd_min=60)
+    ranked = rank_parks(atlas, request, access).set_index("id")
+    shortlisted = ranked[ranked["rank"].notna()]
+    assert (shortlisted["min_cbd"] <= 60).all() and len(shortlisted) >= 10
+    assert shortlisted["min_cbd"].is_monotonic_increasing, "fewer minutes rank higher when it is the only criterion"
+    assert ranked.loc["huairou-science-city", "excluded"] == ("cbd",)  # no estimate is not within the limit
+    table = rank_table(atlas, ranked.reset_index(), "en", {"cbd": 60})
+    assert table.loc["huairou-science-city", "Excluded because"].startswith("no subway estimate")
+    far = ranked[(ranked["min_cbd"] > 60)].index[0]
+    assert "over the 60 min limit" in table.loc[far, "Excluded because"]
+    assert rank_parks(atlas, RankRequest(), access)["score_cbd"].notna().any()  # scored, but weighted 0 by default
+    assert RankRequest().weights["cbd"] == 0
+
+
+def test_compare_and_rank_print_numbers_as_numbers_for_other_programs(capsys):
+    from layers.compare import main as compare_command
+    from layers.rank import main as rank_command
+
+    assert compare_command(["zpark", "北京经济技术开发区", "--format", "json"]) == 0
+    figures = json.loads(capsys.readouterr().out)
+    zpark = figures["parks"][0]
+    assert isinstance(zpark["km_guomao"], float) and isinstance(zpark["transit"]["minutes"]["guomao"], float)
+    assert zpark["transit"]["station"] == "xi-erqi" and "line-13" in zpark["transit"]["lines"]
+    assert figures["transit_model"]["transfer_min"] == 5.0
+    assert rank_command(["--w-cbd", "1", "--max-cbd-min", "45", "--format", "json"]) == 0
+    ranked = json.loads(capsys.readouterr().out)
+    assert all(r["min_cbd"] is None or isinstance(r["min_cbd"], float) for r in ranked)
+    assert all(r["min_cbd"] <= 45 for r in ranked if r["rank"] is not None)

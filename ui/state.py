@@ -21,8 +21,9 @@ VIEWS = ("map", "nearby", "compare", "rank", "layout")
 
 #: Widgets of one view that keep their value while another view is shown (``persist_state="session"``).
 PERSIST = "session"
-DEFAULT_WEIGHTS = (1.0, 1.0, 1.0, 1.0)
-WEIGHT_KEYS = ("rank_w_sector", "rank_w_airport", "rank_w_rail", "rank_w_area")
+#: The CBD-by-subway criterion starts off (weight 0): the ranking people knew is unchanged until they ask for it.
+DEFAULT_WEIGHTS = (1.0, 1.0, 1.0, 1.0, 0.0)
+WEIGHT_KEYS = ("rank_w_sector", "rank_w_airport", "rank_w_rail", "rank_w_area", "rank_w_cbd")
 DEFAULT_RADIUS_KM = 15
 _UNCONFIRMED = "_unconfirmed_seeds"
 
@@ -125,11 +126,14 @@ def restore(atlas: Atlas) -> None:
     st.session_state["nearby_km"] = int(min(60, max(1, radius[0]))) if radius else DEFAULT_RADIUS_KM
     if params.get_all("rank_sector"):  # else the Rank view starts from the sidebar's sectors
         st.session_state["rank_sectors"] = [c for c in params.get_all("rank_sector") if c in atlas.sectors]
-    weights = _floats(params.get("w"), 4) or DEFAULT_WEIGHTS
+    # A link made before the CBD criterion has four weights: that criterion stays off.
+    weights = _floats(params.get("w"), 5) or (_floats(params.get("w"), 4) or DEFAULT_WEIGHTS[:4]) + (0.0,)
     for key, weight in zip(WEIGHT_KEYS, weights, strict=True):
         st.session_state[key] = min(5.0, max(0.0, round(weight * 2) / 2))
     limit = _floats(params.get("max_airport"), 1)
     st.session_state["rank_max_airport"] = float(min(200.0, max(0.0, limit[0]))) if limit else 0.0
+    cbd_limit = _floats(params.get("max_cbd"), 1)
+    st.session_state["rank_max_cbd"] = float(min(240.0, max(0.0, cbd_limit[0]))) if cbd_limit else 0.0
     st.session_state["rank_only"] = params.get("only") == "1"
     st.session_state["layout_taxonomy"] = (
         params.get("tax") if params.get("tax") in ZONING_TAXONOMIES else ZONING_TAXONOMIES[0]
@@ -171,11 +175,12 @@ def link_params(view: str, selection: Selection, lang: str, layers: tuple[str, .
     elif view == "compare":
         params["compare"] = list(state.get("compare") or [])
     elif view == "rank":
-        weights = tuple(float(state.get(k, 1.0)) for k in WEIGHT_KEYS)
+        weights = tuple(float(state.get(k, d)) for k, d in zip(WEIGHT_KEYS, DEFAULT_WEIGHTS, strict=True))
         params |= {
             "rank_sector": list(state.get("rank_sectors") or []),
             "w": ",".join(f"{w:g}" for w in weights) if weights != DEFAULT_WEIGHTS else None,
             "max_airport": f"{state.get('rank_max_airport'):g}" if state.get("rank_max_airport") else None,
+            "max_cbd": f"{state.get('rank_max_cbd'):g}" if state.get("rank_max_cbd") else None,
             "only": "1" if state.get("rank_only") else None,
         }
     elif view == "layout":

@@ -11,7 +11,7 @@ import pandas as pd
 from ..model.load import Atlas
 from .distances import hub_distances
 
-CRITERIA = ("sector", "airport", "rail", "area")
+CRITERIA = ("sector", "airport", "rail", "area", "cbd")
 
 
 @dataclass(frozen=True)
@@ -30,9 +30,14 @@ class RankRequest:
     #: Distances scoring 0: a park this far away (or further) earns nothing on that criterion.
     airport_zero_km: float = 80.0
     rail_zero_km: float = 40.0
+    #: Estimated minutes by subway to Guomao (the CBD): off unless weighted; a park over ``max_cbd_min`` is
+    #: excluded ("reachable within N minutes of the CBD"), and ``cbd_zero_min`` or more scores 0.
+    w_cbd: float = 0.0
+    max_cbd_min: float | None = None
+    cbd_zero_min: float = 90.0
 
     def __post_init__(self) -> None:
-        weights = (self.w_sector, self.w_airport, self.w_rail, self.w_area)
+        weights = (self.w_sector, self.w_airport, self.w_rail, self.w_area, self.w_cbd)
         if any(w < 0 for w in weights):
             raise ValueError("weights must not be negative")
         if not any(w > 0 for w in weights):
@@ -40,7 +45,13 @@ class RankRequest:
 
     @property
     def weights(self) -> dict[str, float]:
-        return {"sector": self.w_sector, "airport": self.w_airport, "rail": self.w_rail, "area": self.w_area}
+        return {
+            "sector": self.w_sector,
+            "airport": self.w_airport,
+            "rail": self.w_rail,
+            "area": self.w_area,
+            "cbd": self.w_cbd,
+        }
 
 
 def _distance_score(km: float, zero_km: float) -> float:
@@ -54,7 +65,8 @@ def rank_parks(atlas: Atlas, request: RankRequest, distances: pd.DataFrame | Non
     - sector: 1 when the park's primary sector is one asked for (sub-sectors included), 0.5 when another of its
       sectors is, else 0;
     - airport / rail: 1 at 0 km, 0 at the request's zero distance;
-    - area: planned area on a log scale between the smallest and largest among the parks ranked.
+    - area: planned area on a log scale between the smallest and largest among the parks ranked;
+    - cbd: estimated subway minutes to Guomao (``analysis.transit``), 1 at 0 min, 0 at the request's zero minutes.
     A missing value is named in ``missing`` (criterion names) and left out of that park's total, the weighted mean
     over the criteria it has. ``excluded`` names the limits a park breaks ('airport', 'rail'). Ties share a rank.
     """
@@ -71,6 +83,7 @@ def rank_parks(atlas: Atlas, request: RankRequest, distances: pd.DataFrame | Non
     for park_id, park in parks.iterrows():
         km_airport = distances.loc[park_id, "km_airport"]
         km_rail = distances.loc[park_id, "km_rail"]
+        min_cbd = distances.loc[park_id, "min_guomao"] if "min_guomao" in distances else math.nan
         codes = list(park["sectors"] or ())
         scores: dict[str, float | None] = {
             "sector": None
@@ -81,12 +94,14 @@ def rank_parks(atlas: Atlas, request: RankRequest, distances: pd.DataFrame | Non
             "area": None
             if pd.isna(park["area_km2"])
             else (1.0 if high == low else (math.log(park["area_km2"]) - low) / (high - low)),
+            "cbd": None if pd.isna(min_cbd) else max(0.0, 1.0 - min_cbd / request.cbd_zero_min),
         }
         excluded = tuple(
             name
             for name, limit, km in (
                 ("airport", request.max_airport_km, km_airport),
                 ("rail", request.max_rail_km, km_rail),
+                ("cbd", request.max_cbd_min, min_cbd),
             )
             if limit is not None and not km <= limit
         )  # an unknown distance is not within any limit
@@ -103,6 +118,7 @@ def rank_parks(atlas: Atlas, request: RankRequest, distances: pd.DataFrame | Non
                 **{f"score_{c}": scores[c] for c in CRITERIA},
                 "km_airport": km_airport,
                 "km_rail": km_rail,
+                "min_cbd": min_cbd,
                 "area_km2": park["area_km2"],
                 "missing": missing,
                 "excluded": excluded,
@@ -115,6 +131,7 @@ def rank_parks(atlas: Atlas, request: RankRequest, distances: pd.DataFrame | Non
         *(f"score_{c}" for c in CRITERIA),
         "km_airport",
         "km_rail",
+        "min_cbd",
         "area_km2",
         "missing",
         "excluded",

@@ -88,6 +88,42 @@ def _transit_rows(atlas: Atlas, d: pd.Series, lang: str) -> dict[str, str]:
     return rows
 
 
+def park_figures(atlas: Atlas, park_ids: list[str], access: pd.DataFrame) -> list[dict]:
+    """The parks' figures as numbers (km, km², minutes; null where there is none), for other programs."""
+
+    def number(value) -> float | None:
+        return None if value is None or pd.isna(value) else round(float(value), 3)
+
+    found = []
+    for park_id in park_ids:
+        park = atlas.parks.loc[atlas.parks["id"] == park_id].iloc[0]
+        d = access.loc[park_id]
+        found.append(
+            {
+                "id": park_id,
+                "name_en": park["name_en"],
+                "name_zh": park["name_zh"],
+                "district_adcode": park["district_adcode"],
+                "sectors": list(park["sectors"] or ()),
+                "area_km2": number(park["area_km2"]),
+                "area_year": None if pd.isna(park["area_year"]) else int(park["area_year"]),
+                **{k: number(d[k]) for k in ("km_pek", "km_pkx", "km_rail", "km_tiananmen", "km_guomao")},
+                "nearest_rail": d["nearest_rail"],
+                "approximate": bool(d["approximate"]),
+                "transit": {
+                    "estimate": "model (data/transit_model.csv)",
+                    "gap": d["transit_gap"] if isinstance(d["transit_gap"], str) else None,
+                    "station": d["station"] if isinstance(d["station"], str) else None,
+                    "station_km": number(d["station_km"]),
+                    "walk_min": number(d["walk_min"]),
+                    "lines": list(d["lines"] or ()),
+                    "minutes": {hub: number(d[f"min_{hub}"]) for hub in atlas.hubs["id"]},
+                },
+            }
+        )
+    return found
+
+
 def comparison_csv(table: pd.DataFrame) -> bytes:
     """The comparison as CSV, UTF-8 with a BOM for Excel on Chinese Windows (the app's download uses this too)."""
     return BOM + table.to_csv().encode("utf-8")

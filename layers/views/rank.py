@@ -13,10 +13,11 @@ def exclusion_text(row: pd.Series, limits: dict[str, float | None], lang: str) -
     """Why a park is excluded: 'nearer airport 41.2 km, over the 40 km limit'."""
     t = text(lang)
     reasons = []
+    measured = {"airport": "km_airport", "rail": "km_rail", "cbd": "min_cbd"}
     for criterion in row["excluded"]:
-        km = row["km_airport"] if criterion == "airport" else row["km_rail"]
-        key = f"rank_excluded_{criterion}" + ("_unknown" if pd.isna(km) else "")
-        reasons.append(t[key].format(km=km, limit=limits[criterion]))
+        value = row[measured[criterion]]
+        key = f"rank_excluded_{criterion}" + ("_unknown" if pd.isna(value) else "")
+        reasons.append(t[key].format(km=value, minutes=value, limit=limits.get(criterion)))
     return "; ".join(reasons)
 
 
@@ -32,10 +33,11 @@ def rank_table(atlas: Atlas, ranked: pd.DataFrame, lang: str, limits: dict[str, 
             t["rank_col_score"]: ranked["score"].astype(float).round(3).to_numpy(),
             **{
                 t[f"rank_col_{c}"]: ranked[f"score_{c}"].astype(float).round(2).to_numpy()
-                for c in ("sector", "airport", "rail", "area")
+                for c in ("sector", "airport", "rail", "area", "cbd")
             },
             t["rank_col_km_airport"]: ranked["km_airport"].astype(float).round(1).to_numpy(),
             t["rank_col_km_rail"]: ranked["km_rail"].astype(float).round(1).to_numpy(),
+            t["rank_col_min_cbd"]: ranked["min_cbd"].astype(float).round(0).to_numpy(),
             t["rank_col_area_km2"]: ranked["area_km2"].astype(float).to_numpy(),
             t["rank_col_missing"]: [
                 separator.join(t[f"rank_missing_{c}"] for c in missing if f"rank_missing_{c}" in t)

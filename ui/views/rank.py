@@ -37,11 +37,12 @@ def show(page: Page) -> None:
         ),
     )
     only = st.toggle(t["rank_only"], key="rank_only", persist_state=PERSIST, disabled=not sectors)
-    cols = st.columns(4)
+    cols = st.columns(len(WEIGHT_KEYS))
     weights = [
         cols[i].slider(t[key], 0.0, 5.0, step=0.5, key=key, persist_state=PERSIST) for i, key in enumerate(WEIGHT_KEYS)
     ]
-    limit = st.number_input(
+    limits = st.columns(2)
+    limit = limits[0].number_input(
         t["rank_max_airport"],
         min_value=0.0,
         max_value=200.0,
@@ -50,18 +51,38 @@ def show(page: Page) -> None:
         persist_state=PERSIST,
         help=t["rank_max_airport_help"],
     )
+    cbd_limit = limits[1].number_input(
+        t["rank_max_cbd"],
+        min_value=0.0,
+        max_value=240.0,
+        step=5.0,
+        key="rank_max_cbd",
+        persist_state=PERSIST,
+        help=t["rank_max_cbd_help"],
+    )
     if not any(w > 0 for w in weights):
         st.warning(t["rank_bad_weights"])
         return
     request = RankRequest(
-        frozenset(sectors), *weights, max_airport_km=limit or None, only_matching=bool(only and sectors)
+        frozenset(sectors),
+        *weights[:4],
+        max_airport_km=limit or None,
+        only_matching=bool(only and sectors),
+        w_cbd=weights[4],
+        max_cbd_min=cbd_limit or None,
     )
     ranked = rank_parks(atlas, request, page.distances)
     if ranked.empty:
         st.info(t["rank_none"])
         return
     show_table(
-        rank_table(atlas, ranked, lang, {"airport": request.max_airport_km, "rail": request.max_rail_km}), "rank-table"
+        rank_table(
+            atlas,
+            ranked,
+            lang,
+            {"airport": request.max_airport_km, "rail": request.max_rail_km, "cbd": request.max_cbd_min},
+        ),
+        "rank-table",
     )
     st.caption(t["rank_explain"])
     top = list(ranked.loc[ranked["rank"].notna(), "id"])[:3]
