@@ -8,11 +8,13 @@ import re
 import pytest
 
 from .browser import (
+    TILE_URL,
     chromium_context,
     click_a_visible_park,
     map_element,
     map_view,
     open_map,
+    screenshot,
     wait_for_count,
 )
 from .browser import wait_until_idle as idle
@@ -158,4 +160,46 @@ def test_the_gaode_basemap_keeps_the_streets_in_view_and_clicks_land_where_they_
         said.wait_for(timeout=30_000)
         centre = [float(v) for v in re.findall(r"\d+\.\d{5}", said.inner_text())]
         assert centre == pytest.approx([float(real_lat), float(real_lon)], abs=2e-5), "searched around the real point"
+        assert not errors, errors
+
+
+RAIL = "path.atlas-rail-line"
+STATIONS = "path.atlas-station"
+
+
+def test_the_subway_network_is_drawn_offline_in_both_languages_and_its_stations_on_request(app_url, atlas):
+    """Lines come on by default under the parks; the stations layer adds a dot per station, each naming itself."""
+    transit = atlas.transit
+    patterns = transit.stops.groupby(["line", "pattern"]).ngroups
+    with chromium_context(grey_tiles=True) as (context, blocked):
+        page = context.new_page()
+        page.set_viewport_size({"width": 1400, "height": 1000})
+        errors: list[str] = []
+        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+        open_map(page, app_url)
+        lines = page.locator(RAIL)
+        drawn = wait_for_count(page, lines, patterns // 2)  # a pattern and its reverse are one polyline
+        assert transit.lines.shape[0] <= drawn <= patterns, drawn
+        screenshot(page, "map-subway-lines-en")
+
+        page.locator(".st-key-lang").get_by_text("中文", exact=True).click()
+        idle(page)
+        assert wait_for_count(page, lines, drawn) == drawn, "the network stays drawn in Chinese"
+        box = page.locator("[class*='st-key-layers-'] input")
+        box.click()
+        page.keyboard.type("地铁车站")
+        page.wait_for_timeout(300)
+        page.keyboard.press("Enter")
+        page.keyboard.press("Escape")
+        idle(page)
+        stations = page.locator(STATIONS)
+        assert wait_for_count(page, stations, len(transit.stations)) == len(transit.stations)
+        assert lines.count() == drawn
+        first = transit.stations.sort_values("id").iloc[0]  # drawn in the data's order
+        stations.first.dispatch_event("mouseover")  # a hover, wherever the dot is (a park's may sit on top)
+        tooltip = page.locator(".leaflet-tooltip", has_text=first["name_zh"])
+        tooltip.wait_for(timeout=10_000)
+        assert first["name_en"] in tooltip.inner_text()  # Chinese first, then English, then its lines
+        screenshot(page, "map-subway-stations-zh")
+        assert not [url for url in blocked if not TILE_URL.search(url)], blocked  # only tiles were asked for
         assert not errors, errors

@@ -72,9 +72,16 @@ def chosen_district_style(feature: dict) -> dict:
 
 def rail_line_style(feature: dict) -> dict:
     """A rail line in its own colour (OSM's), thin and half-transparent: context under the parks, not a subject."""
-    return {"color": feature["properties"]["colour"], "weight": 2.5, "opacity": 0.75}
+    return {"color": feature["properties"]["colour"], "weight": 2.5, "opacity": 0.75, "className": "atlas-rail-line"}
 
 
-def rail_station_style() -> dict:
+def rail_station_style(feature: dict) -> dict:
     """A station: a small white dot with a dark rim, as on Beijing's own subway maps."""
-    return {"color": "#333333", "weight": 1, "fill": True, "fill_color": "#FFFFFF", "fill_opacity": 1.0}
+    return {
+        "color": "#333333",
+        "weight": 1,
+        "fill": True,
+        "fillColor": "#FFFFFF",
+        "fillOpacity": 1.0,
+        "className": "atlas-station",
+    }

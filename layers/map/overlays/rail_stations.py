@@ -1,4 +1,8 @@
-"""Beijing's subway and light-rail stations, with the lines that stop there (off by default: they crowd the map)."""
+"""Beijing's subway and light-rail stations, with the lines that stop there (off by default: they crowd the map).
+
+Drawn before the parks, so a park's dot stays on top of a station's (Leaflet puts a GeoJSON's point markers in the
+overlay pane whatever pane the layer names).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ import folium
 from geo.datums import Datum
 
 from ...model.load import Atlas
-from ..overlay import RAIL_PANE, DrawContext, Drawn, collection, geojson, interaction, shift
+from ..overlay import DrawContext, Drawn, collection, geojson, interaction, shift
 from ..popups import escape_html
 from ..spec import Geometry, LayerSpec
 from ..styles import rail_station_style
@@ -38,8 +42,8 @@ def draw(m: folium.Map, ctx: DrawContext, prepared: dict) -> Drawn:
     element = folium.GeoJson(
         collection(prepared["features"]),
         name=ctx.titles[SPEC.key],
-        marker=folium.CircleMarker(radius=3.5, **rail_station_style()),
-        pane=RAIL_PANE,
+        marker=folium.CircleMarker(radius=3.5),
+        style_function=rail_station_style,
         **interaction(),
     )
     element.add_to(m)
