@@ -1,6 +1,7 @@
 """What the user asked to see, and what it leaves on the atlas: computed once, read by the map, tables and exports.
 
-``Selection`` is the request (sectors, districts, kinds, text, levels), hashable and round-tripping through a link.
+``Selection`` is the request (sectors, districts, kinds, text, levels, subway reach), hashable and round-tripping
+through a link.
 ``select(atlas, selection)`` gives ``Shown``: the parks, the placed parks, the clusters, the expanded sectors
 and each park's colouring sector. Every consumer reads that one value, so "what is shown" means one thing.
 """
@@ -15,6 +16,8 @@ import pandas as pd
 
 from geo.gazetteer import normalise_name, toneless_pinyin
 
+from .analysis.transit import hub_access
+from .errors import UnknownKey
 from .model.load import Atlas
 from .model.sectors import SectorVocabulary
 
@@ -24,6 +27,8 @@ PARAM_DISTRICTS = "district"
 PARAM_KINDS = "kind"
 PARAM_TEXT = "q"
 PARAM_LEVELS = "level"
+PARAM_REACH = "reach"
+PARAM_REACH_MIN = "reach_min"
 
 
 @dataclass(frozen=True)
@@ -36,6 +41,14 @@ class Selection:
     text: str = ""
     #: designations (national, provincial, sub-park ...; see schema.LEVELS)
     levels: frozenset[str] = field(default_factory=frozenset)
+    #: only parks estimated within ``reach_min`` subway minutes of the hub ``reach_hub`` (``analysis.transit``)
+    reach_hub: str = ""
+    reach_min: float | None = None
+
+    @property
+    def reach(self) -> tuple[str, float] | None:
+        """(hub id, minutes) when the reach filter is on."""
+        return (self.reach_hub, float(self.reach_min)) if self.reach_hub and self.reach_min else None
 
     @classmethod
     def of(
@@ -45,9 +58,13 @@ class Selection:
         kinds: Iterable[str] = (),
         text: str = "",
         levels: Iterable[str] = (),
+        reach: tuple[str, float] | None = None,
     ) -> Selection:
         """A selection from any iterables; the text is trimmed."""
-        return cls(frozenset(sectors), frozenset(districts), frozenset(kinds), text.strip(), frozenset(levels))
+        hub, minutes = reach if reach else ("", None)
+        return cls(
+            frozenset(sectors), frozenset(districts), frozenset(kinds), text.strip(), frozenset(levels), hub, minutes
+        )
 
     def to_query_params(self) -> dict[str, list[str] | str]:
         """The selection as URL query parameters (sorted, so one view has one link)."""
@@ -62,6 +79,9 @@ class Selection:
                 params[name] = sorted(values)
         if self.text:
             params[PARAM_TEXT] = self.text
+        if self.reach:
+            params[PARAM_REACH] = self.reach[0]
+            params[PARAM_REACH_MIN] = f"{self.reach[1]:g}"
         return params
 
     @classmethod
@@ -73,12 +93,18 @@ class Selection:
             return [raw] if isinstance(raw, str) else list(raw)
 
         text = values(PARAM_TEXT)
+        hub, minutes = values(PARAM_REACH), values(PARAM_REACH_MIN)
+        try:
+            reach = (hub[0], float(minutes[0])) if hub and minutes and float(minutes[0]) > 0 else None
+        except ValueError:
+            reach = None  # a hand-edited link's bad number: no reach filter, the rest of the link still applies
         return cls.of(
             values(PARAM_SECTORS),
             values(PARAM_DISTRICTS),
             values(PARAM_KINDS),
             text[0] if text else "",
             values(PARAM_LEVELS),
+            reach,
         )
 
 
@@ -108,11 +134,23 @@ class Shown:
         return tuple(self.placed["id"])
 
 
-def select(atlas: Atlas, selection: Selection) -> Shown:
-    """Everything a selection shows: parks (by sector or sub-sector, district, kind and text), clusters, colours."""
+def select(atlas: Atlas, selection: Selection, access: pd.DataFrame | None = None) -> Shown:
+    """Everything a selection shows: parks (by sector or sub-sector, district, kind, text and subway reach), clusters,
+    colours. ``access`` is ``analysis.hub_access``'s table (computed here when the reach filter needs it and none is
+    given); a park with no estimate is not shown to be within reach, and a cluster follows its host parks."""
     sectors = atlas.sectors.expand(selection.sectors) if selection.sectors else None
     districts = frozenset(selection.districts) if selection.districts else None
     parks = _select_parks(atlas, selection, sectors)
+    clusters = _select_clusters(atlas, selection, sectors)
+    if selection.reach:
+        hub, minutes = selection.reach
+        table = hub_access(atlas) if access is None else access
+        column = f"min_{hub}"
+        if column not in table:
+            raise UnknownKey("hub", [hub], sorted(atlas.hubs["id"]))
+        within = set(table.index[table[column] <= minutes])
+        parks = parks[parks["id"].isin(within)]
+        clusters = clusters[clusters["host_parks"].map(lambda hosts: bool(within.intersection(hosts or ())))]
     placed = parks[parks.geometry.notna()]
     return Shown(
         selection=selection,
@@ -120,7 +158,7 @@ def select(atlas: Atlas, selection: Selection) -> Shown:
         districts=districts,
         parks=parks,
         placed=placed,
-        clusters=_select_clusters(atlas, selection, sectors),
+        clusters=clusters,
         colour_sector={
             pid: _colour_sector(codes, sectors) for pid, codes in zip(placed["id"], placed["sectors"], strict=True)
         },

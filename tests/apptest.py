@@ -16,6 +16,7 @@ LANGUAGE_KEYED = {
     "levels",
     "layers",
     "basemap",
+    "reach_hub",
     "firms_datum",
     "firms_encoding",
     "firms_sheet",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
+from layers import hub_access
 from layers.model.load import load_atlas
 
 from .apptest import widget
@@ -312,3 +313,16 @@ def test_rank_by_subway_minutes_in_the_app_keeps_the_limit_in_the_link():
     ranked = at.dataframe[0].value
     assert (ranked.loc[ranked["Rank"].notna(), "CBD by subway (min, est.)"] <= 50).all()
     assert at.query_params.get("max_cbd") == "50" and at.query_params.get("w") == "1,1,1,1,2"
+
+
+def test_a_person_keeps_parks_within_40_subway_minutes_of_guomao_and_the_link_holds_it():
+    at = run_app()
+    widget(at, "selectbox", "reach_hub").set_value("guomao").run()
+    at.slider(key="reach_min").set_value(40).run()
+    assert not at.exception
+    expected = int((hub_access(load_atlas())["min_guomao"] <= 40).sum())
+    assert metrics(at)[0] == str(expected)
+    assert at.query_params.get("reach") == "guomao" and at.query_params.get("reach_min") == "40"
+    assert any("have no subway estimate" in c.value for c in at.sidebar.caption)
+    again = run_app(reach="guomao", reach_min="40")
+    assert metrics(again)[0] == str(expected)

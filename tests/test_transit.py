@@ -228,3 +228,19 @@ def test_compare_and_rank_print_numbers_as_numbers_for_other_programs(capsys):
     ranked = json.loads(capsys.readouterr().out)
     assert all(r["min_cbd"] is None or isinstance(r["min_cbd"], float) for r in ranked)
     assert all(r["min_cbd"] <= 45 for r in ranked if r["rank"] is not None)
+
+
+def test_reachable_within_n_minutes_keeps_only_parks_estimated_within_it_and_round_trips_through_a_link(atlas):
+    from layers.analysis import hub_access
+    from layers.selection import Selection, select
+
+    access = hub_access(atlas)
+    selection = Selection.of(sectors=["hp_ic"], reach=("pkx", 70))
+    shown = select(atlas, selection, access)
+    ic = set(select(atlas, Selection.of(sectors=["hp_ic"])).park_ids)
+    expected = {pid for pid in ic if access.loc[pid, "min_pkx"] <= 70}
+    assert set(shown.park_ids) == expected and 0 < len(expected) < len(ic)
+    assert all(set(hosts or ()) & expected for hosts in shown.clusters["host_parks"])
+    assert Selection.from_query_params(selection.to_query_params()) == selection
+    assert Selection.from_query_params({"reach": "pkx", "reach_min": "soon"}).reach is None  # a bad link: no filter
+    assert set(select(atlas, selection).park_ids) == expected  # computed when not given

@@ -20,7 +20,7 @@ def run() -> None:
     state.restore(atlas)
     request = sidebar(atlas)
     t = text(request.lang)
-    shown = select(atlas, request.selection)  # the one selection of this run: every view reads it
+    shown = select(atlas, request.selection, context.distances())  # the one selection of this run: every view reads it
     loaded = company_list(t, request.lang)
     page = context.Page(
         atlas, shown, request, t, context.distances(), loaded[1] if loaded else None, loaded[0] if loaded else None

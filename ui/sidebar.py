@@ -12,11 +12,13 @@ from layers import (
     MapRequest,
     Selection,
     available_basemaps,
+    format,
     other,
     text,
     vocabulary,
 )
 
+from . import context
 from .state import VIEWS, keep, widget_key
 from .widgets import multiselect
 
@@ -74,6 +76,7 @@ def sidebar(atlas: Atlas) -> MapRequest:
         multiselect(bar, t["levels"], list(levels_en), widget_key("levels", lang, []), levels.get, t["choose"]),
     )
     query = bar.text_input(t["search"], key="q")
+    reach = _reach(bar, atlas, lang, t)
     bar.header(t["map_settings"])
     titles = {s.key: s.title(lang) for s in LAYER_SPECS}
     layers = keep(
@@ -93,6 +96,27 @@ def sidebar(atlas: Atlas) -> MapRequest:
             t["firms_datum"], list(datums), key=widget_key("firms_datum", lang, "wgs84"), format_func=datums.get
         ),
     )
-    selection = Selection.of(sectors, districts, chosen_kinds, query, chosen_levels)
+    selection = Selection.of(sectors, districts, chosen_kinds, query, chosen_levels, reach)
     layer_keys = tuple(s.key for s in LAYER_SPECS if s.key in layers)
     return MapRequest(selection, chosen_basemap or "osm", lang, layer_keys)
+
+
+def _reach(bar, atlas: Atlas, lang: str, t: dict[str, str]) -> tuple[str, float] | None:
+    """'Reachable by subway within N minutes of' a hub: the estimate's filter, saying what it hides."""
+    hubs = {row.id: format.name(row._asdict(), lang) for row in atlas.hubs.itertuples()}
+    hub = keep(
+        "reach_hub",
+        bar.selectbox(
+            t["reach_hub"],
+            ["", *hubs],
+            key=widget_key("reach_hub", lang, ""),
+            format_func=lambda h: hubs.get(h) or t["reach_any"],
+            help=t["reach_help"],
+        ),
+    )
+    if not hub:
+        return None
+    minutes = bar.slider(t["reach_min"], 15, 120, step=5, key="reach_min")
+    unknown = int(context.distances()[f"min_{hub}"].isna().sum())
+    bar.caption(t["reach_note"].format(n=unknown))
+    return hub, float(minutes)

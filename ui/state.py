@@ -104,6 +104,9 @@ def restore(atlas: Atlas) -> None:
     st.session_state["kinds"] = [k for k in sorted(chosen.kinds) if k in vocabulary("kinds", "en")]
     st.session_state["levels"] = [k for k in sorted(chosen.levels) if k in vocabulary("levels", "en")]
     st.session_state["q"] = chosen.text
+    reach = Selection.from_query_params({"reach": params.get("reach", ""), "reach_min": params.get("reach_min", "")})
+    st.session_state["reach_hub"] = reach.reach_hub if reach.reach_hub in set(atlas.hubs["id"]) else ""
+    st.session_state["reach_min"] = int(min(120, max(15, round((reach.reach_min or 45) / 5) * 5)))
     layers = [key for key in params.get_all("layer") if key in {s.key for s in LAYER_SPECS}]
     st.session_state["layers"] = layers or [s.key for s in LAYER_SPECS if s.shown]
     basemaps = [b.key for b in available_basemaps()]
