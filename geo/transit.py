@@ -85,6 +85,7 @@ class Ride:
 
     @property
     def transfers(self) -> int:
+        """Changes of line on the way."""
         return max(0, len(self.legs) - 1)
 
 

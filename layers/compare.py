@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     access = hub_access(atlas)
     if args.format == "json":  # numbers as numbers, with the model behind the minutes
         figures = {"parks": park_figures(atlas, ids, access), "transit_model": atlas.transit.model}
-        print(json.dumps(figures, ensure_ascii=False, indent=1))
+        print(json.dumps(figures, ensure_ascii=False, indent=1, allow_nan=False))
         return 0
     table = compare_parks(atlas, ids, args.lang, access)
     if args.format == "csv":

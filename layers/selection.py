@@ -146,8 +146,10 @@ def select(atlas: Atlas, selection: Selection, access: pd.DataFrame | None = Non
         hub, minutes = selection.reach
         table = hub_access(atlas) if access is None else access
         column = f"min_{hub}"
-        if column not in table:
+        if hub not in set(atlas.hubs["id"]):
             raise UnknownKey("hub", [hub], sorted(atlas.hubs["id"]))
+        if column not in table:
+            raise ValueError("the reach filter needs analysis.hub_access's table (it has the subway estimates)")
         within = set(table.index[table[column] <= minutes])
         parks = parks[parks["id"].isin(within)]
         clusters = clusters[clusters["host_parks"].map(lambda hosts: bool(within.intersection(hosts or ())))]

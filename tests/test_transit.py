@@ -10,6 +10,7 @@ import pytest
 
 from geo.transit import Leg, Network, TravelModel, straight_km
 from layers.analysis.transit import GAP_FAR, GAP_VAGUE, park_transit, transit_figures, transit_network
+from layers.export.html import describe_selection
 from layers.model.load import read_atlas
 
 from .conftest import DATA
@@ -147,11 +148,9 @@ def test_line_10s_loop_rides_within_a_tenth_of_its_published_104_minutes(atlas, 
     loop = atlas.transit.stops[atlas.transit.stops["line"] == "line-10"]
     first = loop[loop["pattern"] == loop["pattern"].iloc[0]].sort_values("seq")["station"].tolist()
     assert first[0] == first[-1] and len(first) == 46
-    places = network.places
-    minutes = sum(
-        network.model.ride_min(straight_km(*places[a], *places[b]), None)
-        for a, b in zip(first, first[1:], strict=False)
-    )
+    minutes = 0.0
+    for a, b in zip(first, first[1:], strict=False):  # the built network's own stretches, in the loop's order
+        minutes += dict(network.edges[(a, "line-10")])[(b, "line-10")]
     assert minutes == pytest.approx(104, rel=0.1)
 
 
@@ -212,6 +211,8 @@ def test_an_investor_ranks_by_subway_minutes_to_the_cbd_and_excludes_parks_beyon
     assert "over the 60 min limit" in table.loc[far, "Excluded because"]
     assert rank_parks(atlas, RankRequest(), access)["score_cbd"].notna().any()  # scored, but weighted 0 by default
     assert RankRequest().weights["cbd"] == 0
+    alone = rank_parks(atlas, request).set_index("id")  # no table given: the estimates are computed
+    assert list(alone[alone["rank"].notna()].index) == list(shortlisted.index)
 
 
 def test_compare_and_rank_print_numbers_as_numbers_for_other_programs(capsys):
@@ -224,6 +225,9 @@ def test_compare_and_rank_print_numbers_as_numbers_for_other_programs(capsys):
     assert isinstance(zpark["km_guomao"], float) and isinstance(zpark["transit"]["minutes"]["guomao"], float)
     assert zpark["transit"]["station"] == "xi-erqi" and "line-13" in zpark["transit"]["lines"]
     assert figures["transit_model"]["transfer_min"] == 5.0
+    assert compare_command(["zgc", "zpark", "--format", "json"]) == 0  # a citywide zone: no rail distance
+    strict = json.loads(capsys.readouterr().out, parse_constant=lambda name: pytest.fail(f"{name} in JSON"))
+    assert strict["parks"][0]["nearest_rail"] is None and strict["parks"][0]["transit"]["gap"] == "vague"
     assert rank_command(["--w-cbd", "1", "--max-cbd-min", "45", "--format", "json"]) == 0
     ranked = json.loads(capsys.readouterr().out)
     assert all(r["min_cbd"] is None or isinstance(r["min_cbd"], float) for r in ranked)
@@ -244,3 +248,6 @@ def test_reachable_within_n_minutes_keeps_only_parks_estimated_within_it_and_rou
     assert Selection.from_query_params(selection.to_query_params()) == selection
     assert Selection.from_query_params({"reach": "pkx", "reach_min": "soon"}).reach is None  # a bad link: no filter
     assert set(select(atlas, selection).park_ids) == expected  # computed when not given
+    assert ("Reachable by subway", "within 70 min of Beijing Daxing International Airport (estimated)") in (
+        describe_selection(atlas, selection, "en")
+    )

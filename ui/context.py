@@ -69,6 +69,7 @@ def all_parks_table(lang: str) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=2)
 def all_clusters_table(lang: str) -> pd.DataFrame:
+    # Every cluster's row, once per language (as the parks table above).
     return clusters_table(atlas(), lang, atlas().clusters)
 
 

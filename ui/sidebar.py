@@ -19,7 +19,7 @@ from layers import (
 )
 
 from . import context
-from .state import VIEWS, keep, widget_key
+from .state import PERSIST, VIEWS, keep, widget_key
 from .widgets import multiselect
 
 
@@ -116,7 +116,7 @@ def _reach(bar, atlas: Atlas, lang: str, t: dict[str, str]) -> tuple[str, float]
     )
     if not hub:
         return None
-    minutes = bar.slider(t["reach_min"], 15, 120, step=5, key="reach_min")
+    minutes = bar.slider(t["reach_min"], 15, 120, step=5, key="reach_min", persist_state=PERSIST)
     unknown = int(context.distances()[f"min_{hub}"].isna().sum())
-    bar.caption(t["reach_note"].format(n=unknown))
+    bar.caption(t["reach_note"].format(n=unknown, km=format.number(context.atlas().transit.model["max_walk_km"])))
     return hub, float(minutes)

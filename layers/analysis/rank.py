@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ..model.load import Atlas
-from .distances import hub_distances
+from .transit import hub_access
 
 CRITERIA = ("sector", "airport", "rail", "area", "cbd")
 
@@ -62,6 +62,8 @@ def _distance_score(km: float, zero_km: float) -> float:
 def rank_parks(atlas: Atlas, request: RankRequest, distances: pd.DataFrame | None = None) -> pd.DataFrame:
     """Placed parks scored per criterion (each 0..1) and in total, best first; every score explained.
 
+    ``distances`` is ``hub_access``'s table (computed when not given).
+
     - sector: 1 when the park's primary sector is one asked for (sub-sectors included), 0.5 when another of its
       sectors is, else 0;
     - airport / rail: 1 at 0 km, 0 at the request's zero distance;
@@ -71,7 +73,7 @@ def rank_parks(atlas: Atlas, request: RankRequest, distances: pd.DataFrame | Non
     over the criteria it has. ``excluded`` names the limits a park breaks ('airport', 'rail'). Ties share a rank.
     """
     wanted = atlas.sectors.expand(request.sectors) if request.sectors else frozenset()
-    distances = hub_distances(atlas) if distances is None else distances
+    distances = hub_access(atlas) if distances is None else distances
     parks = atlas.parks[atlas.parks.geometry.notna()].set_index("id", drop=False)
     if request.only_matching and wanted:
         parks = parks[parks["sectors"].map(lambda codes: bool(wanted.intersection(codes or ())))]

@@ -37,6 +37,8 @@ class ParkTransit:
     minutes: dict[str, float]
     legs: dict[str, tuple[Leg, ...]]
     gap: str | None
+    #: the park's point stands for an area wider than the walking limit: the walk and minutes are rough
+    approximate: bool = False
 
 
 def transit_network(atlas: Atlas) -> Network:
@@ -95,12 +97,14 @@ def _one_park(park, atlas: Atlas, network: Network, rides: dict[str, dict[str, R
             best, best_legs = model.walk_min(on_foot), ()  # close enough to walk all the way
         if best < math.inf:
             minutes[hub.id], legs[hub.id] = round(best, 1), best_legs
-    return ParkTransit(park.id, stations, tuple(serving), minutes, legs, None)
+    rough = not pd.isna(park.precision_m) and park.precision_m > model.max_walk_km * 1000
+    return ParkTransit(park.id, stations, tuple(serving), minutes, legs, None, bool(rough))
 
 
 def transit_figures(atlas: Atlas, access: dict[str, ParkTransit]) -> pd.DataFrame:
     """Per park (index: id): nearest station and its walk (km, minutes), lines serving it, minutes to each hub
-    (``min_<hub>``), and ``transit_gap`` where there is no estimate. Numbers stay numbers (NaN when missing)."""
+    (``min_<hub>``), ``transit_gap`` where there is no estimate and ``transit_approximate`` where the park's point is
+    too coarse for the walk to mean much. Numbers stay numbers (NaN when missing)."""
     rows = []
     for park_id in atlas.parks["id"]:
         item = access[park_id]
@@ -114,6 +118,7 @@ def transit_figures(atlas: Atlas, access: dict[str, ParkTransit]) -> pd.DataFram
                 "lines": item.lines,
                 **{f"min_{hub}": item.minutes.get(hub, math.nan) for hub in atlas.hubs["id"]},
                 "transit_gap": item.gap,
+                "transit_approximate": item.approximate,
             }
         )
     return pd.DataFrame(rows).set_index("id")

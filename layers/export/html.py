@@ -37,6 +37,11 @@ def describe_selection(atlas: Atlas, selection: Selection, lang: str) -> list[tu
         parts.append((t["levels"], ", ".join(term("levels", k, lang) for k in sorted(selection.levels))))
     if selection.text:
         parts.append((t["export_search"], selection.text))
+    if selection.reach:
+        hub, minutes = selection.reach
+        hubs = atlas.hubs.set_index("id")
+        place = fmt.name(hubs.loc[hub], lang) if hub in hubs.index else hub
+        parts.append((t["export_reach"], t["export_reach_value"].format(place=place, minutes=f"{minutes:g}")))
     return parts
 
 

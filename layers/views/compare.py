@@ -77,14 +77,16 @@ def _transit_rows(atlas: Atlas, d: pd.Series, lang: str) -> dict[str, str]:
     t = text(lang)
     if "station" not in d or not isinstance(d["station"], str):
         return {t["row_station"]: "", t["row_lines"]: ""}
-    unit = "分钟" if lang == "zh" else "min"
+    unit = t["unit_min"]
     rows = {
         t["row_station"]: f"{station_name(atlas, d['station'], lang)} ({d['walk_min']:.0f} {unit})",
         t["row_lines"]: line_names(atlas, d["lines"], lang),
     }
     for hub in ("guomao", "tiananmen", "pek", "pkx"):
         value = d.get(f"min_{hub}")
-        rows[t[f"row_min_{hub}"]] = "" if value is None or pd.isna(value) else f"≈{value:.0f} {unit}"
+        rows[t[f"row_min_{hub}"]] = (
+            "" if value is None or pd.isna(value) else t["about_min"].format(minutes=f"{value:.0f}")
+        )
     return rows
 
 
@@ -108,10 +110,11 @@ def park_figures(atlas: Atlas, park_ids: list[str], access: pd.DataFrame) -> lis
                 "area_km2": number(park["area_km2"]),
                 "area_year": None if pd.isna(park["area_year"]) else int(park["area_year"]),
                 **{k: number(d[k]) for k in ("km_pek", "km_pkx", "km_rail", "km_tiananmen", "km_guomao")},
-                "nearest_rail": d["nearest_rail"],
+                "nearest_rail": d["nearest_rail"] if isinstance(d["nearest_rail"], str) else None,
                 "approximate": bool(d["approximate"]),
                 "transit": {
                     "estimate": "model (data/transit_model.csv)",
+                    "approximate": bool(d["transit_approximate"]) if "transit_approximate" in d else False,
                     "gap": d["transit_gap"] if isinstance(d["transit_gap"], str) else None,
                     "station": d["station"] if isinstance(d["station"], str) else None,
                     "station_km": number(d["station_km"]),

@@ -24,7 +24,8 @@ def _cited(park) -> list[str]:
 def parks_table(atlas: Atlas, lang: str, parks: gpd.GeoDataFrame, distances: pd.DataFrame) -> pd.DataFrame:
     """One row per park (index: id): names, district, kind, area and its year, sectors, distances, location, sources.
 
-    ``distances`` come from ``analysis.hub_distances`` (they depend on the data alone: compute them once).
+    ``distances`` come from ``analysis.hub_access`` (distances and subway estimates; they depend on the data alone:
+    compute them once).
     """
     t = text(lang)
     rows = []

@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 
 from .. import format as fmt
-from ..analysis.transit import GAP_FAR, GAP_VAGUE
+from ..analysis.transit import GAP_FAR, GAP_VAGUE, SERVING_KM
 from ..labels import text
 from ..model.load import Atlas
 
@@ -21,16 +21,17 @@ def line_names(atlas: Atlas, line_ids: Any, lang: str) -> str:
     names = dict(
         zip(atlas.transit.lines["id"], atlas.transit.lines["name_zh" if lang == "zh" else "name_en"], strict=True)
     )
-    separator = "、" if lang == "zh" else ", "
-    return separator.join(names.get(line, line) for line in line_ids or ())
+    return text(lang)["list_separator"].join(names.get(line, line) for line in line_ids or ())
 
 
 def station_name(atlas: Atlas, station_id: str, lang: str) -> str:
+    """A station's name in the reader's language."""
     row = atlas.transit.stations.loc[atlas.transit.stations["id"] == station_id].iloc[0]
     return fmt.name(row, lang)
 
 
 def lines_at(atlas: Atlas, station_id: str) -> list[str]:
+    """The lines stopping at a station, in the data's order."""
     stops = atlas.transit.stops
     return list(dict.fromkeys(stops.loc[stops["station"] == station_id, "line"]))
 
@@ -67,7 +68,9 @@ def transit_text(atlas: Atlas, park_id: str, lang: str, access: pd.DataFrame) ->
         )
     ]
     if row["lines"]:
-        found.append(t["transit_serving"].format(lines=line_names(atlas, row["lines"], lang)))
+        found.append(
+            t["transit_serving"].format(km=fmt.number(SERVING_KM), lines=line_names(atlas, row["lines"], lang))
+        )
     hubs = atlas.hubs.set_index("id")
     places = [*PLACES, row["nearest_rail"]] if isinstance(row.get("nearest_rail"), str) else list(PLACES)
     minutes = [
@@ -77,6 +80,9 @@ def transit_text(atlas: Atlas, park_id: str, lang: str, access: pd.DataFrame) ->
     ]
     if minutes:
         found.append(" · ".join(minutes))
+    if row.get("transit_approximate"):
+        park = atlas.parks.loc[atlas.parks["id"] == park_id].iloc[0]
+        found.append(t["transit_approx"].format(km=fmt.number(round(park["precision_m"] / 1000, 1))))
     return tuple(found)
 
 

@@ -10,6 +10,7 @@ import folium
 
 from geo.datums import Datum
 
+from ...labels import text
 from ...model.load import Atlas
 from ..overlay import DrawContext, Drawn, collection, geojson, interaction, shift
 from ..popups import escape_html
@@ -28,10 +29,11 @@ def prepare(atlas: Atlas, lang: str, datum: Datum, full_cards: bool) -> dict:
     transit = atlas.transit
     line_names = {row.id: _name(row._asdict(), lang) for row in transit.lines.itertuples()}
     serving = transit.stops.groupby("station")["line"].unique()
+    separator = text(lang)["list_separator"]
     stations = transit.stations.assign(
         tooltip=[
             f"<b>{escape_html(_name(row, lang))}</b><br>{escape_html(_name(row, 'en' if lang == 'zh' else 'zh'))}"
-            f"<br>{escape_html(', '.join(line_names[line] for line in serving.get(row['id'], ())))}"
+            f"<br>{escape_html(separator.join(line_names[line] for line in serving.get(row['id'], ())))}"
             for _, row in transit.stations.iterrows()
         ]
     )
