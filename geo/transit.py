@@ -20,15 +20,11 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-EARTH_RADIUS_KM = 6371.0088
+import numpy as np
+
+from .crs import distance_km
+
 Node = tuple[str, str]  # (station, line)
-
-
-def straight_km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
-    """Great-circle distance in km."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))
 
 
 @dataclass(frozen=True)
@@ -118,7 +114,7 @@ class Network:
             for here, there in zip(stations, stations[1:], strict=False):
                 if here == there:
                     continue
-                km = straight_km(*network.places[here], *network.places[there])
+                km = float(distance_km(*network.places[here], *network.places[there]))
                 network._add((here, line), (there, line), model.ride_min(km, speeds.get(line)))
         for station, lines in network.lines_at.items():
             for a in lines:
@@ -139,8 +135,12 @@ class Network:
     def near(self, lon: float, lat: float, limit_km: float | None = None) -> list[tuple[str, float]]:
         """Stations within ``limit_km`` (default: the model's walking limit) in a straight line, nearest first."""
         limit = self.model.max_walk_km if limit_km is None else limit_km
-        found = [(sid, straight_km(lon, lat, *where)) for sid, where in self.places.items() if sid in self.lines_at]
-        return sorted(((sid, km) for sid, km in found if km <= limit), key=lambda item: item[1])
+        served = [sid for sid in self.places if sid in self.lines_at]
+        if not served:
+            return []
+        where = np.array([self.places[sid] for sid in served])
+        km = np.atleast_1d(distance_km(lon, lat, where[:, 0], where[:, 1]))
+        return sorted(((sid, float(d)) for sid, d in zip(served, km, strict=True) if d <= limit), key=lambda i: i[1])
 
     def rides_to(self, exits: Mapping[str, float]) -> dict[str, Ride]:
         """From every station, the quickest ride to any of ``exits`` (station -> minutes from it to the destination,

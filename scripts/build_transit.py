@@ -19,7 +19,6 @@ import argparse
 import csv
 import io
 import json
-import math
 import re
 import subprocess
 import sys
@@ -29,6 +28,8 @@ from pathlib import Path
 import geopandas as gpd
 from pypinyin import lazy_pinyin
 from shapely.geometry import Point
+
+from geo.crs import distance_km
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"
@@ -81,10 +82,8 @@ class Station:
 
 
 def metres(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
-    """Great-circle distance in metres (plenty for stations a few hundred metres apart)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    return 6_371_000 * 2 * math.asin(math.sqrt(a))
+    """Geodesic distance in metres (``geo.crs.distance_km``)."""
+    return float(distance_km(lon1, lat1, lon2, lat2)) * 1000
 
 
 def read_source(source: Path, git_dir: bool, path: str) -> str:

@@ -8,7 +8,8 @@ import shutil
 
 import pytest
 
-from geo.transit import Leg, Network, TravelModel, straight_km
+from geo.crs import distance_km
+from geo.transit import Leg, Network, TravelModel
 from layers.analysis.transit import GAP_FAR, GAP_VAGUE, park_transit, transit_figures, transit_network
 from layers.export.html import describe_selection
 from layers.model.load import read_atlas
@@ -38,7 +39,7 @@ PLACES = {
     "z2": (1.01, 1.0),
     "o1": (0.03, 0.0),
 }
-STEP = straight_km(0.0, 0.0, 0.01, 0.0)
+STEP = float(distance_km(0.0, 0.0, 0.01, 0.0))
 
 
 def tiny() -> Network:
@@ -61,7 +62,7 @@ def test_a_trip_on_one_line_is_the_wait_and_the_ride():
 
 def test_a_trip_with_one_change_pays_the_transfer_once():
     ride = tiny().rides_to({"b3": 0.0})["a1"]
-    distance = STEP + straight_km(0.01, 0.0, 0.01, 0.01)
+    distance = STEP + float(distance_km(0.01, 0.0, 0.01, 0.01))
     assert ride.minutes == pytest.approx(SIMPLE.wait_min + distance + SIMPLE.transfer_min, abs=1e-6)
     assert ride.legs == (Leg("a", "a1", "x"), Leg("b", "x", "b3")) and ride.transfers == 1
 

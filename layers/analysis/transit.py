@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from geo.transit import Leg, Network, Ride, TravelModel, straight_km
+from geo.crs import distance_km
+from geo.transit import Leg, Network, Ride, TravelModel
 
 from ..model.load import PLACEMENT_CITY, PLACEMENT_DISTRICT, PLACEMENT_NONE, Atlas
 from .distances import hub_distances
@@ -92,7 +93,7 @@ def _one_park(park, atlas: Atlas, network: Network, rides: dict[str, dict[str, R
             ride = rides[hub.id].get(sid)
             if ride is not None and model.walk_min(km) + ride.minutes < best:
                 best, best_legs = model.walk_min(km) + ride.minutes, ride.legs
-        on_foot = straight_km(lon, lat, hub.geometry.x, hub.geometry.y)
+        on_foot = float(distance_km(lon, lat, hub.geometry.x, hub.geometry.y))
         if on_foot <= model.max_walk_km and model.walk_min(on_foot) < best:
             best, best_legs = model.walk_min(on_foot), ()  # close enough to walk all the way
         if best < math.inf:
