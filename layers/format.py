@@ -77,6 +77,12 @@ def park_names(atlas: Atlas, lang: str) -> dict[str, str]:
     return {pid: name(row, lang) for pid, row in atlas.parks.set_index("id").iterrows()}
 
 
+def line_names(atlas: Atlas, line_ids: Iterable[str] | None, lang: str) -> str:
+    """Rail lines by name, in the reader's language ('Line 4 / Daxing Line, Line 10')."""
+    names = {row.id: name(row._asdict(), lang) for row in atlas.transit.lines.itertuples()}
+    return text(lang)["list_separator"].join(names.get(line, line) for line in line_ids or ())
+
+
 def sector_label(atlas: Atlas, code: str, lang: str) -> str:
     """A sector's label; '' for no sector."""
     return atlas.sectors[code].label(lang_of(lang)) if code else ""

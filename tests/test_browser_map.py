@@ -185,7 +185,7 @@ def test_the_subway_network_is_drawn_offline_in_both_languages_and_its_stations_
         page.locator(".st-key-lang").get_by_text("中文", exact=True).click()
         idle(page)
         assert wait_for_count(page, lines, drawn) == drawn, "the network stays drawn in Chinese"
-        box = page.locator("[class*='st-key-layers-'] input")
+        box = page.locator(".st-key-layers-zh input")  # the Chinese widget (the English one may linger a moment)
         box.click()
         page.keyboard.type("地铁车站")
         page.wait_for_timeout(300)

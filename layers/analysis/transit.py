@@ -46,10 +46,7 @@ def transit_network(atlas: Atlas) -> Network:
     """The atlas's network with its model (built in well under a second; cache it by the data, not per selection)."""
     transit = atlas.transit
     places = {row.id: (row.geometry.x, row.geometry.y) for row in transit.stations.itertuples()}
-    patterns = [
-        (line, list(group.sort_values("seq")["station"]))
-        for (line, _), group in transit.stops.groupby(["line", "pattern"], sort=False)
-    ]
+    patterns = [(line, list(stations)) for line, _, stations in transit.patterns()]
     top = {
         row.id: (None if row.top_kmh is None or pd.isna(row.top_kmh) else float(row.top_kmh))
         for row in transit.lines.itertuples()

@@ -62,6 +62,19 @@ class Transit:
     model: dict[str, float]
     model_rows: pd.DataFrame
 
+    def patterns(self) -> list[tuple[str, str, tuple[str, ...]]]:
+        """Each (line, pattern, its stations in order): what the network is built from and the map draws."""
+        return [
+            (line, pattern, tuple(group.sort_values("seq")["station"]))
+            for (line, pattern), group in self.stops.groupby(["line", "pattern"], sort=False)
+        ]
+
+    def lines_at(self) -> dict[str, tuple[str, ...]]:
+        """Station id -> the lines stopping there, in the data's order."""
+        return {
+            station: tuple(dict.fromkeys(group["line"])) for station, group in self.stops.groupby("station", sort=False)
+        }
+
 
 @dataclass(frozen=True)
 class Atlas:

@@ -9,7 +9,7 @@ from ..errors import UnknownKey
 from ..files import BOM
 from ..labels import term, text
 from ..model.load import Atlas
-from .transit import line_names, station_name
+from .transit import station_name
 
 
 def compare_parks(atlas: Atlas, park_ids: list[str], lang: str, distances: pd.DataFrame) -> pd.DataFrame:
@@ -80,7 +80,7 @@ def _transit_rows(atlas: Atlas, d: pd.Series, lang: str) -> dict[str, str]:
     unit = t["unit_min"]
     rows = {
         t["row_station"]: f"{station_name(atlas, d['station'], lang)} ({d['walk_min']:.0f} {unit})",
-        t["row_lines"]: line_names(atlas, d["lines"], lang),
+        t["row_lines"]: fmt.line_names(atlas, d["lines"], lang),
     }
     for hub in ("guomao", "tiananmen", "pek", "pkx"):
         value = d.get(f"min_{hub}")

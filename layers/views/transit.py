@@ -16,24 +16,10 @@ from ..model.load import Atlas
 PLACES = ("guomao", "tiananmen", "pek", "pkx")
 
 
-def line_names(atlas: Atlas, line_ids: Any, lang: str) -> str:
-    """Lines by name, in the reader's language ('Line 4 / Daxing Line, Line 10')."""
-    names = dict(
-        zip(atlas.transit.lines["id"], atlas.transit.lines["name_zh" if lang == "zh" else "name_en"], strict=True)
-    )
-    return text(lang)["list_separator"].join(names.get(line, line) for line in line_ids or ())
-
-
 def station_name(atlas: Atlas, station_id: str, lang: str) -> str:
     """A station's name in the reader's language."""
     row = atlas.transit.stations.loc[atlas.transit.stations["id"] == station_id].iloc[0]
     return fmt.name(row, lang)
-
-
-def lines_at(atlas: Atlas, station_id: str) -> list[str]:
-    """The lines stopping at a station, in the data's order."""
-    stops = atlas.transit.stops
-    return list(dict.fromkeys(stops.loc[stops["station"] == station_id, "line"]))
 
 
 def model_basis(atlas: Atlas, lang: str) -> str:
@@ -62,14 +48,14 @@ def transit_text(atlas: Atlas, park_id: str, lang: str, access: pd.DataFrame) ->
     found = [
         t["transit_station"].format(
             station=station_name(atlas, row["station"], lang),
-            lines=line_names(atlas, lines_at(atlas, row["station"]), lang),
+            lines=fmt.line_names(atlas, atlas.transit.lines_at().get(row["station"]), lang),
             km=f"{row['station_km']:.1f}",
             walk=f"{row['walk_min']:.0f}",
         )
     ]
     if row["lines"]:
         found.append(
-            t["transit_serving"].format(km=fmt.number(SERVING_KM), lines=line_names(atlas, row["lines"], lang))
+            t["transit_serving"].format(km=fmt.number(SERVING_KM), lines=fmt.line_names(atlas, row["lines"], lang))
         )
     hubs = atlas.hubs.set_index("id")
     places = [*PLACES, row["nearest_rail"]] if isinstance(row.get("nearest_rail"), str) else list(PLACES)

@@ -12,6 +12,7 @@ from shapely.geometry import LineString
 
 from geo.datums import Datum
 
+from ... import format as fmt
 from ...model.load import Atlas
 from ..overlay import RAIL_PANE, DrawContext, Drawn, collection, geojson, interaction, shift
 from ..popups import escape_html
@@ -21,18 +22,13 @@ from ..styles import rail_line_style
 SPEC = LayerSpec("rail_lines", Geometry.LINE)
 
 
-def _name(row, lang: str) -> str:
-    return row["name_zh"] if lang == "zh" else row["name_en"]
-
-
 def prepare(atlas: Atlas, lang: str, datum: Datum, full_cards: bool) -> dict:
     """One polyline per line and direction-free pattern (a pattern and its reverse are drawn once)."""
     transit = atlas.transit
     where = {row.id: (row.geometry.x, row.geometry.y) for row in transit.stations.itertuples()}
     lines = transit.lines.set_index("id")
     rows, drawn = [], set()
-    for (line, _), group in transit.stops.groupby(["line", "pattern"], sort=False):
-        stations = tuple(group.sort_values("seq")["station"])
+    for line, _, stations in transit.patterns():
         if (line, stations) in drawn or (line, stations[::-1]) in drawn:
             continue
         drawn.add((line, stations))
@@ -41,7 +37,7 @@ def prepare(atlas: Atlas, lang: str, datum: Datum, full_cards: bool) -> dict:
             {
                 "line": line,
                 "colour": meta["colour"],
-                "tooltip": escape_html(f"{_name(meta, lang)} · {_name(meta, 'en' if lang == 'zh' else 'zh')}"),
+                "tooltip": escape_html(f"{fmt.name(meta, lang)} · {fmt.other_name(meta, lang)}"),
                 "geometry": LineString([where[s] for s in stations]),
             }
         )

@@ -10,30 +10,23 @@ import folium
 
 from geo.datums import Datum
 
-from ...labels import text
+from ... import format as fmt
 from ...model.load import Atlas
 from ..overlay import DrawContext, Drawn, collection, geojson, interaction, shift
-from ..popups import escape_html
+from ..popups import escape_html, hub_tooltip
 from ..spec import Geometry, LayerSpec
 from ..styles import rail_station_style
 
 SPEC = LayerSpec("rail_stations", Geometry.POINT, shown=False)
 
 
-def _name(row, lang: str) -> str:
-    return row["name_zh"] if lang == "zh" else row["name_en"]
-
-
 def prepare(atlas: Atlas, lang: str, datum: Datum, full_cards: bool) -> dict:
     """Each station with its names and the lines that stop there, escaped."""
     transit = atlas.transit
-    line_names = {row.id: _name(row._asdict(), lang) for row in transit.lines.itertuples()}
-    serving = transit.stops.groupby("station")["line"].unique()
-    separator = text(lang)["list_separator"]
+    serving = transit.lines_at()
     stations = transit.stations.assign(
         tooltip=[
-            f"<b>{escape_html(_name(row, lang))}</b><br>{escape_html(_name(row, 'en' if lang == 'zh' else 'zh'))}"
-            f"<br>{escape_html(separator.join(line_names[line] for line in serving.get(row['id'], ())))}"
+            f"{hub_tooltip(row, lang)}<br>{escape_html(fmt.line_names(atlas, serving.get(row['id']), lang))}"
             for _, row in transit.stations.iterrows()
         ]
     )
