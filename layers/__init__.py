@@ -45,6 +45,7 @@ from .map import (
     live_base,
     live_state,
     prepare_basis,
+    sector_filter,
 )
 from .map import SPECS as LAYER_SPECS
 from .map.assets import VENDOR_NAME, publish, publish_json, use_served_assets
@@ -145,6 +146,7 @@ __all__ = [
     "rank_table",
     "report_table",
     "select",
+    "sector_filter",
     "sectors_table",
     "sources_table",
     "table_bytes",

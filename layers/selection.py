@@ -124,6 +124,9 @@ class Shown:
     clusters: pd.DataFrame
     #: park id -> the sector it is coloured by: its first asked-for sector, else its primary one (None: no sector)
     colour_sector: Mapping[str, str | None]
+    #: the placed parks and the clusters that every filter but the sectors leaves (a page re-filters them by sector)
+    placed_any_sector: tuple[str, ...] = ()
+    clusters_any_sector: tuple[str, ...] = ()
 
     @property
     def park_ids(self) -> tuple[str, ...]:
@@ -140,8 +143,8 @@ def select(atlas: Atlas, selection: Selection, access: pd.DataFrame | None = Non
     given); a park with no estimate is not shown to be within reach, and a cluster follows its host parks."""
     sectors = atlas.sectors.expand(selection.sectors) if selection.sectors else None
     districts = frozenset(selection.districts) if selection.districts else None
-    parks = _select_parks(atlas, selection, sectors)
-    clusters = _select_clusters(atlas, selection, sectors)
+    parks, any_sector = _select_parks(atlas, selection, sectors)
+    clusters, clusters_any_sector = _select_clusters(atlas, selection, sectors)
     if selection.reach:
         hub, minutes = selection.reach
         table = hub_access(atlas) if access is None else access
@@ -151,8 +154,11 @@ def select(atlas: Atlas, selection: Selection, access: pd.DataFrame | None = Non
         if column not in table:
             raise ValueError("the reach filter needs analysis.hub_access's table (it has the subway estimates)")
         within = set(table.index[table[column] <= minutes])
-        parks = parks[parks["id"].isin(within)]
-        clusters = clusters[clusters["host_parks"].map(lambda hosts: bool(within.intersection(hosts or ())))]
+        parks, any_sector = parks[parks["id"].isin(within)], any_sector[any_sector["id"].isin(within)]
+        clusters, clusters_any_sector = (
+            frame[frame["host_parks"].map(lambda hosts: bool(within.intersection(hosts or ())))]
+            for frame in (clusters, clusters_any_sector)
+        )
     placed = parks[parks.geometry.notna()]
     return Shown(
         selection=selection,
@@ -164,6 +170,8 @@ def select(atlas: Atlas, selection: Selection, access: pd.DataFrame | None = Non
         colour_sector={
             pid: _colour_sector(codes, sectors) for pid, codes in zip(placed["id"], placed["sectors"], strict=True)
         },
+        placed_any_sector=tuple(any_sector.loc[any_sector.geometry.notna(), "id"]),
+        clusters_any_sector=tuple(clusters_any_sector["id"]),
     )
 
 
@@ -219,11 +227,12 @@ def _has_any(values: pd.Series, wanted: frozenset[str]) -> pd.Series:
     return values.map(lambda items: bool(wanted.intersection(items or ())))
 
 
-def _select_parks(atlas: Atlas, selection: Selection, sectors: frozenset[str] | None) -> gpd.GeoDataFrame:
+def _select_parks(
+    atlas: Atlas, selection: Selection, sectors: frozenset[str] | None
+) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    """The parks the selection leaves, and those every filter but the sectors leaves."""
     parks = atlas.parks
     keep = pd.Series(True, index=parks.index)
-    if sectors is not None:
-        keep &= _has_any(parks["sectors"], sectors)
     if selection.districts:
         districts = parks.apply(lambda r: (r["district_adcode"], *(r.get("other_adcodes") or ())), axis=1)
         keep &= _has_any(districts, selection.districts)
@@ -233,15 +242,17 @@ def _select_parks(atlas: Atlas, selection: Selection, sectors: frozenset[str] | 
         keep &= parks["level"].isin(selection.levels)
     if selection.text:
         keep &= _matches_text(parks, selection.text, atlas.sectors)
-    return parks[keep]
+    by_sector = _has_any(parks["sectors"], sectors) if sectors is not None else True
+    return parks[keep & by_sector], parks[keep]
 
 
-def _select_clusters(atlas: Atlas, selection: Selection, sectors: frozenset[str] | None) -> pd.DataFrame:
-    """A cluster is in a district if it or one of its host parks is."""
+def _select_clusters(
+    atlas: Atlas, selection: Selection, sectors: frozenset[str] | None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The clusters the selection leaves, and those every filter but the sectors leaves. A cluster is in a district
+    if it or one of its host parks is."""
     clusters = atlas.clusters
     keep = pd.Series(True, index=clusters.index)
-    if sectors is not None:
-        keep &= _has_any(clusters["sectors"], sectors)
     if selection.districts:
         park_district = dict(zip(atlas.parks["id"], atlas.parks["district_adcode"], strict=True))
         places = clusters.apply(
@@ -251,4 +262,5 @@ def _select_clusters(atlas: Atlas, selection: Selection, sectors: frozenset[str]
         keep &= _has_any(places, selection.districts)
     if selection.text:
         keep &= _matches_text(clusters.assign(aliases=[()] * len(clusters)), selection.text, atlas.sectors)
-    return clusters[keep]
+    by_sector = _has_any(clusters["sectors"], sectors) if sectors is not None else True
+    return clusters[keep & by_sector], clusters[keep]

@@ -7,6 +7,8 @@ import re
 
 import pytest
 
+from layers import Selection, select
+
 from .browser import (
     TILE_URL,
     chromium_context,
@@ -202,4 +204,91 @@ def test_the_subway_network_is_drawn_offline_in_both_languages_and_its_stations_
         assert first["name_en"] in tooltip.inner_text()  # Chinese first, then English, then its lines
         screenshot(page, "map-subway-stations-zh")
         assert not [url for url in blocked if not TILE_URL.search(url)], blocked  # only tiles were asked for
+        assert not errors, errors
+
+
+PARK_COLOURS = """() => Object.fromEntries(
+    document.querySelector('.atlas-live-map').parentElement.atlasMap.parts.parks.getLayers().map((layer) => [
+        layer.feature.properties.id,
+        layer.feature.properties.standin ? layer.options.color : layer.options.fillColor,
+    ]))"""
+
+
+class HeldServer:
+    """The app's websocket, passed through, except that what the server sends can be held back for a while."""
+
+    def __init__(self, page):
+        self.holding = False
+        self.held: list = []
+        page.route_web_socket("**/_stcore/stream", self._route)
+
+    def _route(self, ws) -> None:
+        server = ws.connect_to_server()
+        self.page_side = ws
+        ws.on_message(server.send)
+        server.on_message(lambda message: self.held.append(message) if self.holding else ws.send(message))
+
+    def release(self) -> None:
+        self.holding = False
+        while self.held:
+            self.page_side.send(self.held.pop(0))
+
+
+def pick(page, box: str, typed: str) -> None:
+    """Type into a sector box and press Enter, with no wait for the server (it may be held back)."""
+    page.locator(f"[class*='st-key-{box}-'] input").click()
+    page.keyboard.type(typed)
+    page.wait_for_timeout(300)
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+
+
+def test_a_sector_change_repaints_the_map_before_the_server_answers(app_url, atlas):
+    every = select(atlas, Selection())
+    ic = select(atlas, Selection.of(["hp_ic"]))
+    future = select(atlas, Selection.of(["hp_ic", "fi_info"]))  # a parent sector finds its sub-sectors' parks too
+    with chromium_context(grey_tiles=True) as (context, _blocked):
+        page = context.new_page()
+        page.set_viewport_size({"width": 1400, "height": 1000})
+        errors: list[str] = []
+        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+        server = HeldServer(page)
+        frame = open_map(page, app_url)
+        parks = frame.locator("path.atlas-park")
+        assert wait_for_count(page, parks, len(every.placed_ids)) == len(every.placed_ids)
+        idle(page)
+        for box, typed, shown in (
+            ("sectors_hp2017", "Integrated", ic),
+            ("sectors_future2023", "Future information", future),
+        ):
+            server.holding = True
+            pick(page, box, typed)
+            # Nothing from the server reaches the page: the map repaints from what it has.
+            assert wait_for_count(page, parks, len(shown.placed_ids)) == len(shown.placed_ids)
+            guessed = page.evaluate(PARK_COLOURS)
+            server.release()
+            idle(page)
+            assert parks.count() == len(shown.placed_ids)
+            answered = page.evaluate(PARK_COLOURS)
+            assert guessed == answered, "the page's guess is what the server then draws, colours included"
+            assert set(answered) == set(shown.placed_ids)
+        screenshot(page, "map-instant-sectors-en")
+
+        # Mid-work, the person switches to Chinese: the boxes now read in Chinese, and still repaint at once.
+        page.locator(".st-key-lang").get_by_text("中文", exact=True).click()
+        page.locator(".st-key-sectors_future2023-zh [data-tag]").wait_for(timeout=30_000)
+        frame.locator(".atlas-legend", has_text="集成电路").wait_for(timeout=30_000)  # the map's Chinese state
+        idle(page)
+        assert parks.count() == len(future.placed_ids), "the language keeps the chosen sectors"
+        server.holding = True
+        page.locator(".st-key-sectors_future2023-zh input").click()
+        page.keyboard.press("Backspace")
+        page.keyboard.press("Escape")
+        assert wait_for_count(page, parks, len(ic.placed_ids)) == len(ic.placed_ids)
+        server.release()
+        idle(page)
+        assert parks.count() == len(ic.placed_ids)
+        legend = frame.locator(".atlas-legend").inner_text()
+        assert "集成电路" in legend and "未来信息" not in legend, "the server's answer brings the legend"
+        screenshot(page, "map-instant-sectors-zh")
         assert not errors, errors

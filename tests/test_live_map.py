@@ -63,3 +63,34 @@ def test_on_gaode_the_fit_is_shifted_onto_its_streets(atlas):
     on_gaode = state_of(atlas, selection, basemap="gaode")["bounds"]
     lons, lats = convert([w, e], [s, n], "wgs84", "gcj02")
     assert sum(on_gaode, []) == pytest.approx([lats[0], lons[0], lats[1], lons[1]], abs=1e-9)
+
+
+@pytest.mark.parametrize(
+    "selection",
+    [
+        Selection.of(sectors=["hp_ic"]),
+        Selection.of(sectors=["fi_info"], districts=["110108"]),
+        Selection.of(sectors=["hp_ai"], kinds=["sub-park"]),
+        Selection.of(sectors=["hp_ic", "hp_ai"], reach=("guomao", 45.0)),
+    ],
+    ids=["sector", "sector-and-district", "sector-and-kind", "subway-reach"],
+)
+def test_the_page_is_given_what_every_filter_but_the_sectors_leaves(atlas, selection):
+    """A sector change is repainted in the page from these: they must be what the server would draw without one."""
+    from dataclasses import replace
+
+    from layers import sector_filter
+
+    shown = select(atlas, selection)
+    free = select(atlas, replace(selection, sectors=frozenset()))
+    page_side = sector_filter(atlas, shown)
+    assert list(page_side["parks"]) == list(free.placed_ids)
+    assert list(page_side["clusters"]) == list(free.clusters["id"])
+    assert page_side["chosen"] == sorted(selection.sectors)
+    assert set(page_side["expand"]["fi_info"]) >= {"fi_info", "fi_info_agi"}, "a parent finds its sub-sectors"
+    # The page's rule, on the server's own data: a park stays when it lists an expanded chosen sector.
+    if selection.sectors:
+        wanted = set().union(*(page_side["expand"][code] for code in selection.sectors))
+        kept = [pid for pid, sectors in page_side["parks"].items() if wanted.intersection(sectors)]
+        assert kept == list(shown.placed_ids)
+    json.dumps(page_side)

@@ -112,6 +112,7 @@ function build(kept, base) {
     kept.holder.appendChild(target);
     const hooks = {};
     window.atlasFirmFilter = undefined; // a company list's filter belongs to the map it was drawn on
+    kept.firmsApplied = undefined;
     new Function("__atlas", base.script)(hooks);
     kept.map = hooks.map;
     kept.parts = hooks.parts || {};
@@ -177,7 +178,7 @@ function recolour(layer, style, colour) {
     }
 }
 
-function apply(kept, state) {
+function apply(kept, state, guessed = false) {
     // A shape added goes on top of those drawn before it: when a ring or an extent comes back, the dots are brought
     // to the front again, so they stay above every ring and clickable.
     const { parts, all } = kept;
@@ -217,9 +218,15 @@ function apply(kept, state) {
             details.removeAttribute("open");
         }
     }
+    // Redrawn only when the filter changed: the server's answer after a guess usually asks for the same again.
+    const firms = JSON.stringify(state.firms);
     window.atlasFirmFilterWanted = state.firms;
-    if (window.atlasFirmFilter) {
+    if (window.atlasFirmFilter && kept.firmsApplied !== firms) {
+        kept.firmsApplied = firms;
         window.atlasFirmFilter(state.firms.sectors, state.firms.districts);
+    }
+    if (guessed) {
+        return; // the server's answer, a moment later, brings the legend and the bounds to follow
     }
     kept.bounds = state.bounds;
     const boundsKey = JSON.stringify(state.bounds);
@@ -228,6 +235,73 @@ function apply(kept, state) {
         quietly(kept, () => fit(kept, state.bounds));
     }
     kept.holder.setAttribute("data-applied", String(performance.now()));
+}
+
+// --- the sidebar's sector boxes, read in the page -------------------------------------------------------------
+// A change of sectors is applied from what the page already has (state.instant: every filter but the sectors),
+// the moment the box changes, as an exported file's legend does; the server's answer then replaces the guess.
+// Only the map that follows the sidebar carries state.instant, with the boxes to read (this language's) and their
+// labels; a label it does not know (a box drawn anew, mid-switch) leaves the change to the server.
+
+const following = new Set();
+let watcher = null;
+
+function chosenSectors(filter) {
+    const codes = [];
+    const tags = document.querySelectorAll(filter.boxes.map((box) => `.${box} [data-tag]`).join(","));
+    for (const tag of tags) {
+        const code = filter.labels[tag.getAttribute("aria-label")];
+        if (code === undefined) {
+            return null;
+        }
+        codes.push(code);
+    }
+    return codes.sort();
+}
+
+function guess(state, codes) {
+    const filter = state.instant;
+    const wanted = codes.length ? new Set(codes.flatMap((code) => filter.expand[code] || [code])) : null;
+    const parks = {};
+    for (const [id, sectors] of Object.entries(filter.parks)) {
+        const by = wanted ? sectors.find((code) => wanted.has(code)) : sectors[0];
+        if (wanted && by === undefined) {
+            continue;
+        }
+        parks[id] = by === undefined ? filter.none : filter.colours[by] || filter.none;
+    }
+    const clusters = Object.keys(filter.clusters).filter(
+        (id) => !wanted || filter.clusters[id].some((code) => wanted.has(code)),
+    );
+    const firms = { ...state.firms, sectors: wanted ? [...wanted].sort() : null };
+    return { ...state, parks, clusters, firms };
+}
+
+function followSidebar(kept) {
+    const state = kept.latest.state;
+    if (!kept.map || !state || !state.instant || !following.has(kept)) {
+        return;
+    }
+    const codes = chosenSectors(state.instant);
+    const signature = codes === null ? null : codes.join(",");
+    if (signature === null || signature === kept.sectorsShown) {
+        return;
+    }
+    kept.sectorsShown = signature;
+    if (signature === state.instant.chosen.join(",")) {
+        apply(kept, state); // back to what the server drew
+    } else {
+        apply(kept, guess(state, codes), true);
+    }
+}
+
+function watchSidebar(kept) {
+    following.add(kept);
+    if (!watcher) {
+        // Mutations are delivered before the next paint: the guess is drawn in the frame the box changed in.
+        watcher = new MutationObserver(() => following.forEach(followSidebar));
+        watcher.observe(document.body, { childList: true, subtree: true });
+    }
 }
 
 async function step(kept) {
@@ -250,8 +324,14 @@ async function step(kept) {
         await Promise.all(base.scripts.map((url) => load(url, "script")));
         build(kept, base);
     }
-    if (kept.latest.state) {
-        apply(kept, kept.latest.state);
+    const state = kept.latest.state;
+    if (state) {
+        apply(kept, state);
+        if (state.instant) {
+            kept.sectorsShown = state.instant.chosen.join(",");
+            watchSidebar(kept);
+            followSidebar(kept); // the boxes may have changed again while this answer travelled
+        }
     }
 }
 
@@ -276,6 +356,7 @@ export default function (component) {
             console.error("atlas map:", error);
         });
     return () => {
+        following.delete(kept);
         if (kept.map) {
             kept.map.remove();
         }

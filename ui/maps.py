@@ -10,12 +10,24 @@ from functools import partial
 
 import streamlit as st
 
-from layers import LiveBase, MapContent, MapRequest, basemap, build_map, convert, live_base, live_state
+from layers import (
+    TAXONOMIES,
+    LiveBase,
+    MapContent,
+    MapRequest,
+    basemap,
+    build_map,
+    convert,
+    live_base,
+    live_state,
+    sector_filter,
+)
 
 from . import context
 from .firms import firm_source
 from .live_map import live_map
-from .state import MapView
+from .sidebar import sector_option
+from .state import MapView, widget_id
 
 MAP_HEIGHT = 640
 #: After a map whose selection changed, the run waits this long before drawing what follows (tables, downloads).
@@ -63,6 +75,7 @@ def show_map(
     they come back to this view or open the link. ``on_point`` is called with a clicked point's WGS-84 (lon, lat)
     (``clicks="point"``), before the run the click starts.
     """
+    follows_sidebar = request is None
     request = request or page.request
     datum = basemap(request.basemap).datum.value
     firms = firm_source(page, datum)
@@ -80,6 +93,8 @@ def show_map(
     )
     kept: MapView | None = st.session_state.get("_map_view") if remember_view else None
     state = live_state(content, page.shown)
+    if follows_sidebar:
+        state["instant"] = _sector_filter(page)
     live_map(
         key,
         base,
@@ -95,6 +110,14 @@ def show_map(
     )
     _pause_if_changed(key, state)
     return content
+
+
+def _sector_filter(page: context.Page) -> dict:
+    """What lets the page repaint a change of the sidebar's sectors at once; it reads the boxes by these labels."""
+    labels = {sector_option(page.atlas, page.lang, code): code for code in page.atlas.sectors.codes}
+    # This language's boxes only: the other language's may linger in the page for a moment after a switch.
+    boxes = [f"st-key-{widget_id(f'sectors_{taxonomy}', page.lang)}" for taxonomy in TAXONOMIES]
+    return {**sector_filter(page.atlas, page.shown), "labels": labels, "boxes": boxes}
 
 
 def _pause_if_changed(key: str, state: dict) -> None:

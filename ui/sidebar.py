@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from layers import (
@@ -36,7 +38,6 @@ def sidebar(atlas: Atlas) -> MapRequest:
     )
     bar.header(t["filters"])
     bar.caption(t["sectors"])
-    second = other(lang)
     sectors: list[str] = []
     for taxonomy in TAXONOMIES:
         options = [s.code for s in atlas.sectors if s.taxonomy == taxonomy]
@@ -47,7 +48,7 @@ def sidebar(atlas: Atlas) -> MapRequest:
                 vocabulary("taxonomies", lang)[taxonomy],
                 options,
                 widget_key(f"sectors_{taxonomy}", lang, []),
-                lambda c: f"{atlas.sectors[c].label(lang)} · {atlas.sectors[c].label(second)}",
+                partial(sector_option, atlas, lang),
                 t["choose"],
             ),
         )
@@ -99,6 +100,11 @@ def sidebar(atlas: Atlas) -> MapRequest:
     selection = Selection.of(sectors, districts, chosen_kinds, query, chosen_levels, reach)
     layer_keys = tuple(s.key for s in LAYER_SPECS if s.key in layers)
     return MapRequest(selection, chosen_basemap or "osm", lang, layer_keys)
+
+
+def sector_option(atlas: Atlas, lang: str, code: str) -> str:
+    """A sector as its box lists it: in the language, then in the other (the map's page reads these to filter)."""
+    return f"{atlas.sectors[code].label(lang)} · {atlas.sectors[code].label(other(lang))}"
 
 
 def _reach(bar, atlas: Atlas, lang: str, t: dict[str, str]) -> tuple[str, float] | None:

@@ -38,6 +38,11 @@ class MapView:
     datum: str
 
 
+def widget_id(name: str, lang: str) -> str:
+    """The key ``name``'s widget has in ``lang`` (the page knows the widget by the class ``st-key-<key>``)."""
+    return f"{name}-{lang}"
+
+
 def widget_key(name: str, lang: str, default: object = None) -> str:
     """The key of ``name``'s widget in ``lang``, seeded once per language switch.
 
@@ -49,8 +54,8 @@ def widget_key(name: str, lang: str, default: object = None) -> str:
     map answering, a second click) would leave the browser's new widget empty, and its next message would empty the
     filters and layers; so a seed is set again in every run until one run has drawn it to the end (``confirm``).
     """
-    key = f"{name}-{lang}"
-    old = f"{name}-{'en' if lang == 'zh' else 'zh'}"
+    key = widget_id(name, lang)
+    old = widget_id(name, "en" if lang == "zh" else "zh")
     unconfirmed: set[str] = st.session_state.setdefault(_UNCONFIRMED, set())
     if key not in st.session_state:
         seed = st.session_state[old] if old in st.session_state else st.session_state.get(name, default)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .build import MapBasis, MapContent, build_map, prepare_basis
 from .layout import build_layout_map
-from .live import LiveBase, base_of, live_base, live_state
+from .live import LiveBase, base_of, live_base, live_state, sector_filter
 from .overlay import MapRequest
 from .overlays import SPECS, layer_spec
 from .spec import BASEMAPS, Basemap, basemap
@@ -24,5 +24,6 @@ __all__ = [
     "layer_spec",
     "live_base",
     "live_state",
+    "sector_filter",
     "prepare_basis",
 ]

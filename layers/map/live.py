@@ -21,6 +21,7 @@ from .assets import use_served_assets
 from .build import FIT_PADDING, MapBasis, MapContent, build_map
 from .elements import LiveHooks
 from .overlay import MapRequest
+from .styles import NO_SECTOR_COLOUR
 
 
 @dataclass(frozen=True)
@@ -95,4 +96,26 @@ def live_state(content: MapContent, shown: Shown) -> dict[str, Any]:
             "sectors": sorted(shown.sectors) if shown.sectors is not None else None,
             "districts": sorted(shown.districts) if shown.districts is not None else None,
         },
+    }
+
+
+def sector_filter(atlas: Atlas, shown: Shown) -> dict[str, Any]:
+    """What lets the page apply a change of sectors at once, before the server answers (JSON).
+
+    The parks and clusters that every filter of ``shown`` but the sectors leaves, each with its sectors in order.
+    Given the sectors the person now chooses, the page keeps those with one of them or a sub-sector (``expand``)
+    and colours each park as ``select`` does: by its first chosen sector, else its primary one. ``chosen`` is what
+    this run was asked for; the server's own answer, a moment later, replaces the page's guess (legend and bounds
+    included).
+    """
+    park_sectors = dict(zip(atlas.parks["id"], atlas.parks["sectors"], strict=True))
+    cluster_sectors = dict(zip(atlas.clusters["id"], atlas.clusters["sectors"], strict=True))
+    codes = atlas.sectors.codes
+    return {
+        "chosen": sorted(shown.selection.sectors),
+        "parks": {pid: list(park_sectors[pid] or ()) for pid in shown.placed_any_sector},
+        "clusters": {cid: list(cluster_sectors[cid] or ()) for cid in shown.clusters_any_sector},
+        "expand": {code: sorted(atlas.sectors.expand([code])) for code in codes},
+        "colours": {code: atlas.sectors.colour(code) for code in codes},
+        "none": NO_SECTOR_COLOUR,
     }
