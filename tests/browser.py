@@ -107,10 +107,13 @@ TILE_URL = re.compile(r"/\d+/\d+/\d+(\.png)?(\?.*)?$|appmaptile")
 
 
 @contextmanager
-def chromium_context(grey_tiles: bool = False) -> Iterator[tuple[object, list[str]]]:
+def chromium_context(grey_tiles: bool = False, http_cache: bool = False) -> Iterator[tuple[object, list[str]]]:
     """A fresh headless Chromium profile whose every non-loopback request is aborted and recorded.
 
     With ``grey_tiles`` a tile request is answered with a local grey image instead of failing (still recorded).
+    With ``http_cache`` the browser keeps its cache, as a person's does (for timing loads): Playwright's request
+    interception turns the cache off and passes every request through this process, so instead every non-loopback
+    request goes to a proxy address where nothing listens and fails there, unrecorded, tiles included.
     """
     from playwright.sync_api import sync_playwright
 
@@ -118,13 +121,20 @@ def chromium_context(grey_tiles: bool = False) -> Iterator[tuple[object, list[st
     profile = tempfile.mkdtemp(prefix="atlas-chromium-")
     try:
         with sync_playwright() as p:
+            dead_proxy = [f"--proxy-server=http://127.0.0.1:{free_port()}", "--proxy-bypass-list=127.0.0.1;localhost"]
             context = p.chromium.launch_persistent_context(
                 profile,
                 executable_path=CHROMIUM,
                 headless=True,
-                args=CHROMIUM_FLAGS,
+                args=CHROMIUM_FLAGS + (dead_proxy if http_cache else []),
                 viewport={"width": 1400, "height": 900},
             )
+            if http_cache:
+                try:
+                    yield context, blocked
+                finally:
+                    context.close()
+                return
 
             def route(route_, request):
                 url = request.url

@@ -37,26 +37,43 @@ MAP_HEIGHT = 640
 PAINT_PAUSE_S = 0.025
 
 
-@st.cache_resource(show_spinner=False, scope="session", max_entries=6)
-def _base(
+@st.cache_resource(show_spinner=False, max_entries=12)
+def _shared_base(
     lang: str,
     basemap_key: str,
     layers: tuple[str, ...],
     circle: tuple[float, float, float] | None,
-    firms_key: str | None,
+    _request: MapRequest,
+) -> LiveBase:
+    # A base without a company list holds only the atlas: one per language, basemap, layers and search circle for
+    # every session, so a new visitor's first run does not draw one again.
+    return _draw_base(_request, None)
+
+
+@st.cache_resource(show_spinner=False, scope="session", max_entries=6)
+def _base_with_firms(
+    lang: str,
+    basemap_key: str,
+    layers: tuple[str, ...],
+    circle: tuple[float, float, float] | None,
+    firms_key: str,
     _request: MapRequest,
     _firms: object,
-):
-    # One base per language, basemap, layers, search circle and company list, kept in this session only (its
-    # script names the session's list); a filter change reuses it, so the page never draws the map again.
-    datum = basemap(basemap_key).datum.value
+) -> LiveBase:
+    # Kept in this session only: its script names the session's company list.
+    return _draw_base(_request, _firms)
+
+
+def _draw_base(request: MapRequest, firms: object) -> LiveBase:
+    """The base for ``request`` (a filter change reuses it, so the page never draws the map again)."""
+    datum = basemap(request.basemap).datum.value
     return live_base(
         context.atlas(),
-        _request,
-        context.map_basis(lang, datum),
+        request,
+        context.map_basis(request.lang, datum),
         context.ASSET_URL,
-        context.districts_url(lang, datum),
-        firms=_firms,
+        context.districts_url(request.lang, datum),
+        firms=firms,
     )
 
 
@@ -82,15 +99,8 @@ def show_map(
     basis = context.map_basis(request.lang, datum)
     # The selection's map is built (cheaply, never rendered) for what it says: ids, colours, legend, bounds.
     content = build_map(page.atlas, page.shown, request, basis, context.districts_url(request.lang, datum), firms=firms)
-    base = _base(
-        request.lang,
-        request.basemap,
-        tuple(request.layers),
-        request.circle,
-        firms.page_key if firms is not None else None,
-        request,
-        firms,
-    )
+    key = (request.lang, request.basemap, tuple(request.layers), request.circle)
+    base = _shared_base(*key, request) if firms is None else _base_with_firms(*key, firms.page_key, request, firms)
     kept: MapView | None = st.session_state.get("_map_view") if remember_view else None
     state = live_state(content, page.shown)
     if follows_sidebar:
