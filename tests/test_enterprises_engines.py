@@ -14,7 +14,7 @@ import pytest
 
 from layers.enterprises import (
     EnterpriseInputError,
-    process_csv_dask,
+    process_with_dask,
     process_table,
     read_enterprise_table,
 )
@@ -59,7 +59,7 @@ def test_the_dask_engine_writes_exactly_what_the_memory_engine_writes(atlas, tmp
 
     write_report(memory.report, tmp_path / "memory.problems.csv")
     write_counts(memory.counts, tmp_path / "memory.counts.csv")
-    run = process_csv_dask(
+    run = process_with_dask(
         source, atlas, tmp_path / "dask.csv", tmp_path / "dask.problems.csv", offline_geocoder(), blocksize=4000
     )
     assert run.partitions > 3  # really split, so duplicates and counts had to cross partitions
@@ -127,7 +127,7 @@ def test_blank_lines_keep_the_row_numbers_a_spreadsheet_shows(atlas, tmp_path):
     assert "name: empty" in report.loc[3, "problems"]  # the blank line is reported, not silently skipped
     source = tmp_path / "blank.csv"
     source.write_text(text, encoding="utf-8")
-    process_csv_dask(source, atlas, tmp_path / "out.csv", tmp_path / "problems.csv")
+    process_with_dask(source, atlas, tmp_path / "out.csv", tmp_path / "problems.csv")
     problems = pd.read_csv(tmp_path / "problems.csv")
     assert list(problems["row"]) == [3, 4]
 
@@ -136,7 +136,7 @@ def test_the_dask_engine_names_a_malformed_csv(atlas, tmp_path):
     source = tmp_path / "ragged.csv"
     source.write_text("name,sector,lon,lat\nA,hp_ai,116.5,39.79\nB,hp_ai,116.5,39.79,extra,cells\n", encoding="utf-8")
     with pytest.raises(EnterpriseInputError, match="--engine memory"):
-        process_csv_dask(source, atlas, tmp_path / "out.csv", tmp_path / "problems.csv")
+        process_with_dask(source, atlas, tmp_path / "out.csv", tmp_path / "problems.csv")
 
 
 def test_a_failed_write_leaves_the_previous_list_report_and_counts_together(tmp_path, monkeypatch, capsys):

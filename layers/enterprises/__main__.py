@@ -1,8 +1,12 @@
-"""python -m layers.enterprises INPUT --out OUTPUT.csv [--engine memory|dask] [--report R.csv] [--counts C.csv]"""
+"""python -m layers.enterprises INPUT --out OUTPUT.csv [--engine memory|dask] [--report R.csv] [--counts C.csv]
+
+With ``--engine dask`` INPUT and the outputs may be fsspec URLs (s3://bucket/key with --storage-option) and the run
+may go to a dask.distributed cluster (--scheduler, or DASK_SCHEDULER_ADDRESS)."""
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from pathlib import Path
@@ -17,10 +21,12 @@ from geo.geocode.providers import PROVIDER_NAMES, ConfigurationError, make_provi
 
 from ..files import staged
 from ..model.load import DEFAULT_DATA_DIR, load_atlas
-from .engines import DEFAULT_BLOCKSIZE, ENGINES, process_csv_dask, process_table
+from .dask_engine import DASK_OUTPUTS, DEFAULT_BLOCKSIZE, SCHEDULER_ENV, process_with_dask, scheduler_address
+from .engines import ENGINES, process_table
 from .joining import label_counts
-from .output import OUTPUT_FORMATS, write_counts, write_enriched, write_report
+from .output import OUTPUT_FORMATS, table_bytes, write_counts, write_enriched, write_report
 from .reading import COLUMN_GUESSES, ENCODINGS, EnterpriseInputError, describe, read_enterprise_table, resolve_columns
+from .storage import Location, staged_locations
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -32,11 +38,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "input",
-        type=Path,
-        help="CSV (UTF-8, GBK/GB18030, Windows-1252 or UTF-16) or Excel .xlsx; the dask engine reads CSV",
+        help="CSV (UTF-8, GBK/GB18030, Windows-1252 or UTF-16) or Excel .xlsx; the dask engine reads CSV or Parquet, "
+        "from a path or an fsspec URL (s3://bucket/firms.csv)",
     )
     parser.add_argument(
-        "--out", type=Path, required=True, help=f"enriched list: {', '.join(OUTPUT_FORMATS)} (dask: csv)"
+        "--out",
+        required=True,
+        help=f"enriched list: {', '.join(OUTPUT_FORMATS)}; dask: .csv, or .parquet (a GeoParquet folder by district)",
     )
     parser.add_argument(
         "--engine",
@@ -44,9 +52,18 @@ def build_parser() -> argparse.ArgumentParser:
         default="memory",
         help="memory (default) for lists that fit in RAM; dask streams big CSVs in blocks",
     )
-    parser.add_argument("--report", type=Path, help="problem report (default: OUTPUT.problems.csv)")
+    parser.add_argument("--report", help="problem report (default: OUTPUT.problems.csv)")
+    parser.add_argument("--counts", help="counts per park and district by sector (default: OUTPUT.counts.csv)")
     parser.add_argument(
-        "--counts", type=Path, help="counts per park and district by sector (default: OUTPUT.counts.csv)"
+        "--scheduler",
+        help=f"dask: the cluster's scheduler (tcp://HOST:8786; default ${SCHEDULER_ENV}, else this machine's threads)",
+    )
+    parser.add_argument(
+        "--storage-option",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="dask: an fsspec option for URLs, repeatable (endpoint_url=http://minio:9000, anon=true)",
     )
     for role, guesses in COLUMN_GUESSES.items():
         parser.add_argument(
@@ -65,7 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE_PATH, help="geocoding cache")
     parser.add_argument("--no-cache", action="store_true", help="do not read or write the geocoding cache")
     parser.add_argument(
-        "--blocksize", default=DEFAULT_BLOCKSIZE, help="dask: bytes of CSV per partition (default 64MB)"
+        "--blocksize", default=DEFAULT_BLOCKSIZE, help="dask: bytes of the list per partition (default 64MB)"
     )
     parser.add_argument(
         "--encoding", choices=ENCODINGS, help="read the CSV in this encoding (default: judged, and stated)"
@@ -84,23 +101,50 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _sidecar(out: Path, given: Path | None, kind: str) -> Path:
-    return given or out.with_name(f"{out.stem}.{kind}.csv")
+def _sidecar(out: str, given: str | None, kind: str) -> str:
+    """OUTPUT.kind.csv beside OUTPUT (a path or a URL), unless given."""
+    if given:
+        return given
+    folder, _, name = out.rstrip("/").rpartition("/")
+    stem = name.rsplit(".", 1)[0] if "." in name else name
+    return f"{folder}/{stem}.{kind}.csv" if folder else f"{stem}.{kind}.csv"
+
+
+def storage_options(pairs: list[str]) -> dict[str, object]:
+    """KEY=VALUE pairs as fsspec options; a value that reads as JSON (true, 3, {...}) is taken as such."""
+    options: dict[str, object] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise EnterpriseInputError(f"--storage-option {pair!r}: expected KEY=VALUE")
+        try:
+            options[key.strip()] = json.loads(value)
+        except json.JSONDecodeError:
+            options[key.strip()] = value
+    return options
+
+
+def _is_url(text: str) -> bool:
+    return "://" in text and not text.startswith("file://")
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     requested = {role: getattr(args, f"{role}_column") for role in COLUMN_GUESSES}
     report, counts_path = _sidecar(args.out, args.report, "problems"), _sidecar(args.out, args.counts, "counts")
-    fmt = args.out.suffix.lower().lstrip(".")
+    fmt = args.out.rstrip("/").rsplit(".", 1)[-1].lower() if "." in args.out else ""
     started = time.perf_counter()
     try:
-        if fmt not in OUTPUT_FORMATS:
-            raise EnterpriseInputError(f"--out must end in one of .{', .'.join(OUTPUT_FORMATS)}")
-        if args.engine == "dask" and fmt != "csv":
-            raise EnterpriseInputError("the dask engine writes CSV (--out OUTPUT.csv)")
-        if not args.input.exists():
-            raise EnterpriseInputError(f"{args.input}: no such file")
+        if args.engine == "dask" and fmt not in DASK_OUTPUTS:
+            raise EnterpriseInputError("the dask engine writes CSV or GeoParquet (--out OUTPUT.csv or OUTPUT.parquet)")
+        if args.engine == "memory":
+            if fmt not in OUTPUT_FORMATS:
+                raise EnterpriseInputError(f"--out must end in one of .{', .'.join(OUTPUT_FORMATS)}")
+            if any(_is_url(t) for t in (args.input, args.out, report, counts_path)):
+                raise EnterpriseInputError("the memory engine reads and writes local files; use --engine dask for URLs")
+            if not Path(args.input).exists():
+                raise EnterpriseInputError(f"{args.input}: no such file")
+        options = storage_options(args.storage_option)
         atlas = load_atlas(args.data)
         provider = make_provider(args.provider, args.endpoint, data_dir=args.data)
     except (EnterpriseInputError, ConfigurationError, ValueError) as error:
@@ -115,24 +159,31 @@ def main(argv: list[str] | None = None) -> int:
     keep = args.keep_formulas
     try:
         # The list, its report and its counts are written side by side and moved into place together: one run's
-        # three files, or (on a failed write) the previous three untouched.
-        with staged(args.out, report, counts_path) as (out_tmp, report_tmp, counts_tmp):
-            if args.engine == "dask":
-                run = process_csv_dask(
+        # three outputs, or (on a failed write) the previous three untouched.
+        if args.engine == "dask":
+            targets = [Location.of(t, options) for t in (args.out, report, counts_path)]
+            with staged_locations(*targets) as (out_tmp, report_tmp, counts_tmp):
+                run = process_with_dask(
                     args.input,
                     atlas,
-                    out_tmp,
-                    report_tmp,
+                    out_tmp.url,
+                    report_tmp.url,
                     geocoder,
                     Datum(args.datum),
                     progress,
                     args.blocksize,
                     keep_formulas=keep,
+                    scheduler=scheduler_address(args.scheduler),
+                    storage_options=options,
+                    out_format=fmt,
                     **requested,
                 )
-                counts, statuses, read_as = run.counts, run.status_counts, f"{run.partitions} partitions"
-            else:
-                raw = read_enterprise_table(args.input, encoding=args.encoding, sheet=args.sheet)
+                with counts_tmp.open("wb") as handle:
+                    handle.write(table_bytes(label_counts(run.counts, atlas)))
+            statuses, read_as = run.status_counts, f"{run.partitions} partitions on {run.ran_on}"
+        else:
+            with staged(args.out, report, counts_path) as (out_tmp, report_tmp, counts_tmp):
+                raw = read_enterprise_table(Path(args.input), encoding=args.encoding, sheet=args.sheet)
                 result = process_table(
                     raw,
                     atlas,
@@ -154,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
                         f"note: sector {label!r} ({rows} rows) is not in the atlas vocabulary; kept as unmapped",
                         file=sys.stderr,
                     )
-            write_counts(label_counts(counts, atlas), counts_tmp)
+                write_counts(label_counts(counts, atlas), counts_tmp)
     except EnterpriseInputError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

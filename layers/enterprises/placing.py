@@ -103,8 +103,10 @@ class PlacingContext:
     matcher: SectorMatcher
     default_datum: Datum = Datum.WGS84
     geocoded: Mapping[str, GeocodedAddress] = field(default_factory=dict)
-    #: duplicate-key hash -> the row number of its first occurrence, for keys seen more than once
+    #: (key, check) hash pair -> the row number of its first occurrence, for pairs seen more than once
     first_rows: pd.Series = field(default_factory=lambda: pd.Series(dtype="int64"))
+    #: those first rows -> their cells (``key_cells``): a row is a duplicate only when its cells are the same
+    first_cells: Mapping[int, str] = field(default_factory=dict)
     #: problems the parser met, by row number (e.g. a row with more cells than the header)
     parse_problems: Mapping[int, str] = field(default_factory=dict)
     #: notes the parser left on rows it kept as written (a line break inside a cell), by row number
@@ -118,10 +120,49 @@ def cells(chunk: pd.DataFrame, column: str | None) -> pd.Series:
     return chunk[column].fillna("").astype(str).str.strip()
 
 
-def duplicate_keys(chunk: pd.DataFrame, columns: ColumnMap) -> pd.Series:
-    """A 64-bit hash of the cells the atlas reads (stripped): rows with equal keys are duplicates."""
-    used = pd.DataFrame({c: cells(chunk, c) for c in columns.used}, index=chunk.index)
-    return pd.util.hash_pandas_object(used, index=False).astype("uint64")
+#: The second hash's key (16 bytes): independent of pandas' default, so the pair is a 128-bit key.
+CHECK_HASH_KEY = "atlas-check-0001"
+#: Between a row's cells in ``key_cells`` (a unit separator: not in any cell a CSV reader keeps as text).
+CELL_SEPARATOR = "\x1f"
+
+
+def _used_cells(chunk: pd.DataFrame, columns: ColumnMap) -> pd.DataFrame:
+    return pd.DataFrame({c: cells(chunk, c) for c in columns.used}, index=chunk.index)
+
+
+def duplicate_keys(chunk: pd.DataFrame, columns: ColumnMap) -> pd.DataFrame:
+    """Two independent 64-bit hashes (``key``, ``check``) of the cells the atlas reads (stripped).
+
+    Rows with equal pairs are duplicate candidates: two different rows share a pair with a chance of about
+    n^2 / 2^129 for n rows (1e-22 at a hundred million), and every candidate is then confirmed against its first
+    row's cells (``key_cells``), so a collision is never reported as a duplicate.
+    """
+    used = _used_cells(chunk, columns)
+    return pd.DataFrame(
+        {
+            "key": pd.util.hash_pandas_object(used, index=False).astype("uint64"),
+            "check": pd.util.hash_pandas_object(used, index=False, hash_key=CHECK_HASH_KEY).astype("uint64"),
+        },
+        index=chunk.index,
+    )
+
+
+def key_cells(chunk: pd.DataFrame, columns: ColumnMap) -> pd.Series:
+    """The cells the atlas reads, joined: what a duplicate must equal, cell for cell."""
+    used = _used_cells(chunk, columns)
+    if used.empty:
+        return pd.Series("", index=chunk.index, dtype=object)
+    return used.astype(str).agg(CELL_SEPARATOR.join, axis=1).astype(object)
+
+
+def first_rows_of_duplicates(keys: pd.DataFrame, rows: pd.Series) -> pd.Series:
+    """For key pairs that occur more than once: (key, check) -> the row number of the first occurrence."""
+    grouped = (
+        pd.DataFrame({"key": keys["key"].to_numpy(), "check": keys["check"].to_numpy(), "row": rows.to_numpy()})
+        .groupby(["key", "check"])["row"]
+        .agg(["min", "size"])
+    )
+    return grouped.loc[grouped["size"] > 1, "min"].astype("int64")
 
 
 def addresses_to_geocode(chunk: pd.DataFrame, columns: ColumnMap) -> pd.Series:
@@ -268,8 +309,13 @@ def place_chunk(
     status = np.where(errors.text != "", STATUS_NOT_PLACED, STATUS_PLACED).astype(object)
     if len(context.first_rows):
         keys = duplicate_keys(chunk, columns) if keys is None else keys
-        first = keys.map(context.first_rows).to_numpy(dtype=float)
+        pairs = pd.MultiIndex.from_arrays([keys["key"].to_numpy(), keys["check"].to_numpy()])
+        first = context.first_rows.reindex(pairs).to_numpy(dtype=float)
         duplicate = ~np.isnan(first) & (first != row_numbers) & (status == STATUS_PLACED)
+        if duplicate.any():  # confirmed cell for cell against the first row: never a hash collision
+            mine = key_cells(chunk.iloc[np.flatnonzero(duplicate)], columns).to_numpy(dtype=object)
+            theirs = np.array([context.first_cells.get(int(r)) for r in first[duplicate]], dtype=object)
+            duplicate[np.flatnonzero(duplicate)[mine != theirs]] = False
         warnings.add(
             duplicate, lambda where: [f"duplicate of row {int(r)}; not drawn or counted again" for r in first[where]]
         )
