@@ -14,8 +14,8 @@ import pytest
 
 from layers.enterprises import (
     EnterpriseInputError,
-    process_with_dask,
     process_table,
+    process_with_dask,
     read_enterprise_table,
 )
 from layers.enterprises.output import write_enriched

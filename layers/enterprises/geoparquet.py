@@ -1,7 +1,7 @@
 """An enriched company list as GeoParquet (1.1): one folder per district, points sorted along a Hilbert curve.
 
     OUT/district=110105/part-000003.parquet   (Hive-style: readers can skip a district's folder)
-    OUT/district=__HIVE_DEFAULT_PARTITION__/  (firms in no district: outside Beijing, or not placed)
+    OUT/district=none/                      (firms in no district: outside Beijing, or not placed)
 
 Each file holds every input and atlas_* column as text, as the CSV does, plus ``atlas_lon``/``atlas_lat`` as
 numbers, ``geometry`` (WKB points in OGC:CRS84, i.e. WGS-84 longitude/latitude; empty where a firm has no point)
@@ -24,7 +24,7 @@ from geo.hilbert import hilbert_index
 from .storage import Location
 
 PARTITION_KEY = "district"
-NO_DISTRICT = "__HIVE_DEFAULT_PARTITION__"
+NO_DISTRICT = "none"
 #: Rows per row group: small enough that a box query skips most of a big district's file.
 ROW_GROUP_ROWS = 50_000
 #: The Hilbert curve spans Beijing and its surroundings; points beyond it share the edge cells.
