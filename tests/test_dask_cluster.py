@@ -32,7 +32,7 @@ def cluster():
 
     with (
         LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+            n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=":0"
         ) as local,
         Client(local) as client,
     ):
@@ -221,7 +221,7 @@ def test_a_worker_killed_mid_run_is_survived_with_the_same_output(atlas, tmp_pat
     out_dir.mkdir()
     with (
         LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+            n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=":0"
         ) as local,
         Client(local) as client,
     ):

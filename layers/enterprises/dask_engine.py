@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Mapping
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
 
@@ -132,9 +132,10 @@ def read_list(source: Location, blocksize: str | int) -> tuple[dd.DataFrame, lis
 
 
 def _client(scheduler: str | None) -> AbstractContextManager:
-    """A client of the cluster at ``scheduler`` (dask's default scheduler while it is open), else nothing."""
+    """A client of the cluster at ``scheduler`` (dask's default scheduler while it is open), else local threads."""
     if not scheduler:
-        return nullcontext()
+        # This machine's threads, even when the process holds a client of some cluster (dask's default otherwise).
+        return dask.config.set({"scheduler": "threads", "dataframe.shuffle.method": "tasks"})
     try:
         return Client(scheduler, timeout="30s")
     except (OSError, ValueError) as error:
