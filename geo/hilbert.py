@@ -23,9 +23,10 @@ def hilbert_index(
     side = (1 << order) - 1
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
     missing = ~(np.isfinite(x) & np.isfinite(y))
-    xi = np.clip(np.nan_to_num((x - minx) / max(maxx - minx, 1e-12)), 0, 1) * side
-    yi = np.clip(np.nan_to_num((y - miny) / max(maxy - miny, 1e-12)), 0, 1) * side
-    xi, yi = xi.astype(np.uint64), yi.astype(np.uint64)
+    fx = np.clip(np.nan_to_num((x - minx) / max(maxx - minx, 1e-12)), 0, 1) * side
+    fy = np.clip(np.nan_to_num((y - miny) / max(maxy - miny, 1e-12)), 0, 1) * side
+    xi: np.ndarray = fx.astype(np.uint64)
+    yi: np.ndarray = fy.astype(np.uint64)
     d = np.zeros(len(xi), dtype=np.uint64)
     s = np.uint64(1 << (order - 1))
     while s > 0:
