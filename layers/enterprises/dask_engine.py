@@ -3,8 +3,8 @@
 The list (CSV or Parquet, a path or an fsspec URL) is read by dask's own readers, in blocks, on the workers. Two
 passes over it: the first finds duplicate keys and the addresses to geocode across the whole list (small results),
 the second places and joins each block through the same ``enrich_chunk`` as the memory engine and writes it where
-the output goes, from the worker that made it; only counts come back. The park and district index travels to each
-worker once (one task of the graph that every block depends on), never with the firms.
+the output goes, from the worker that made it; only counts come back. The park and district index (with the
+duplicates and geocoded addresses) is broadcast to each worker once before the blocks run, never sent with them.
 
 A CSV output is then put together by one task on a worker, streaming the parts in order into the target (no disk
 shared with the client is needed); a GeoParquet output is the parts' folder itself (``geoparquet``). Everything is
@@ -24,7 +24,8 @@ from typing import Any
 import dask
 import dask.dataframe as dd
 import pandas as pd
-from distributed import Client
+from dask.delayed import Delayed
+from distributed import Client, get_client
 
 from geo.datums import Datum
 from geo.geocode import Geocoder
@@ -228,10 +229,17 @@ def _first_pass(
     if spans and not is_parquet(where):
         raise _malformed(where.name, ValueError("a quoted cell runs over several lines (a stray double quote?)"))
     firsts = pd.Index(duplicates.to_numpy(dtype="int64"))
-    first_cells = ddf.map_partitions(
-        lambda c: key_cells(c[c[_ROW].isin(firsts)], columns).set_axis(c.loc[c[_ROW].isin(firsts), _ROW].to_numpy()),
-        meta=(None, object),
-    ).compute()
+    # The first rows' cells, which each candidate must equal: a third read of the list, only when there are any.
+    first_cells = (
+        ddf.map_partitions(
+            lambda c: key_cells(c[c[_ROW].isin(firsts)], columns).set_axis(
+                c.loc[c[_ROW].isin(firsts), _ROW].to_numpy()
+            ),
+            meta=(None, object),
+        ).compute()
+        if len(firsts)
+        else pd.Series(dtype=object)
+    )
     geocoded = geocode_all(list(addresses), geocoder, datum, progress)
     return PlacingContext(
         columns,
@@ -254,7 +262,7 @@ def _second_pass(
     keep_formulas: bool,
 ) -> pd.DataFrame:
     """Each block placed, joined and written into ``parts`` by its worker; its counts come back."""
-    shared = dask.delayed((context, index), pure=True)  # one task: each worker fetches it once
+    shared = _to_every_worker((context, index))
 
     def work(chunk: pd.DataFrame, shared: tuple, partition_info=None) -> pd.DataFrame:
         placing, joined_by = shared
@@ -279,6 +287,18 @@ def _second_pass(
         return ddf.map_partitions(work, shared, meta=_COUNTS_META).compute()
     except (pd.errors.ParserError, ValueError) as error:
         raise _malformed(where.name, error) from None
+
+
+def _to_every_worker(value: object) -> Delayed:
+    """``value`` as a graph argument that each worker holds once: broadcast to a cluster's workers before the
+    run (the graph then carries only its key), or, on local threads, one shared task."""
+    try:
+        client = None if dask.config.get("scheduler", None) == "threads" else get_client()
+    except ValueError:
+        client = None
+    if client is None:  # this machine's threads share the one object
+        return dask.delayed(value, pure=True)
+    return dask.delayed(client.scatter(value, broadcast=True, hash=False))
 
 
 def _write_part(frame: pd.DataFrame, part: Location, keep_formulas: bool) -> None:
