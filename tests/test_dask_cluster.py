@@ -277,3 +277,18 @@ def test_rows_whose_hashes_collide_are_not_called_duplicates(atlas, tmp_path, mo
     process_with_dask(str(source), atlas, str(tmp_path / "out.csv"), str(tmp_path / "problems.csv"), blocksize=40)
     out = pd.read_csv(tmp_path / "out.csv", dtype=str, encoding="utf-8-sig")
     assert list(out["atlas_status"]) == ["placed", "placed", "duplicate"], "the same across partitions"
+
+
+def test_what_a_killed_run_left_beside_the_output_is_cleared_once_old(source, tmp_path):
+    from layers.files import STALE_AFTER_S
+
+    out = tmp_path / "left" / "out.csv"
+    out.parent.mkdir()
+    old_parts, fresh = out.parent / ".atlas-tmp-parts-dead-out.csv", out.parent / ".atlas-tmp-live-out.csv"
+    old_parts.mkdir()
+    (old_parts / "out-000000.csv").write_text("x", encoding="utf-8")
+    fresh.write_text("a running job's", encoding="utf-8")
+    long_ago = time.time() - STALE_AFTER_S - 60
+    os.utime(old_parts, (long_ago, long_ago))
+    assert command([str(source), "--out", str(out), "--engine", "dask", "--no-cache", "--quiet"]) == 0
+    assert not old_parts.exists() and fresh.exists(), "only what no running job can own is removed"

@@ -9,13 +9,18 @@ is a copy, so a reader may briefly see the new list beside the old report.
 from __future__ import annotations
 
 import secrets
+import shutil
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import fsspec
 from fsspec.implementations.local import LocalFileSystem
+
+from ..files import STALE_AFTER_S
 
 #: Temporary names carry this, so an abandoned one is recognisable (and the parts' folders too).
 TEMPORARY_MARK = ".atlas-tmp-"
@@ -81,6 +86,20 @@ class Location:
             self.fs.mv(self.path, target.path)
 
 
+def remove_abandoned(target: Location) -> None:
+    """Temporaries a killed run left beside a local ``target`` (kill -9 runs no cleanup), once old enough that no
+    running job can own them. In object storage a bucket's lifecycle rule on the mark's prefix does this."""
+    if not target.is_local:
+        return
+    folder = Path(target.path).parent
+    for leftover in folder.glob(f"{TEMPORARY_MARK}*"):
+        try:
+            if time.time() - leftover.stat().st_mtime > STALE_AFTER_S:
+                shutil.rmtree(leftover) if leftover.is_dir() else leftover.unlink()
+        except OSError:
+            continue
+
+
 def temporary_beside(target: Location) -> Location:
     """A fresh temporary name in ``target``'s folder (the same filesystem, so the final move is cheap)."""
     return target.sibling(f"{TEMPORARY_MARK}{secrets.token_hex(6)}-{target.name}")
@@ -90,6 +109,8 @@ def temporary_beside(target: Location) -> Location:
 def staged_locations(*targets: Location) -> Iterator[list[Location]]:
     """Temporary locations beside each target: when the block ends normally all are moved into place, else none is
     and the temporaries are removed."""
+    for target in targets:
+        remove_abandoned(target)
     temps = [temporary_beside(target) for target in targets]
     try:
         yield temps
