@@ -94,3 +94,12 @@ def test_the_page_is_given_what_every_filter_but_the_sectors_leaves(atlas, selec
         kept = [pid for pid, sectors in page_side["parks"].items() if wanted.intersection(sectors)]
         assert kept == list(shown.placed_ids)
     json.dumps(page_side)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_page_reads_each_sector_box_label_as_one_sector(atlas, lang):
+    """The page maps a chip's label back to its sector: two sectors with one label would be confused."""
+    from ui.sidebar import sector_option
+
+    labels = [sector_option(atlas, lang, code) for code in atlas.sectors.codes]
+    assert len(set(labels)) == len(labels)

@@ -122,7 +122,8 @@ def cells(chunk: pd.DataFrame, column: str | None) -> pd.Series:
 
 #: The second hash's key (16 bytes): independent of pandas' default, so the pair is a 128-bit key.
 CHECK_HASH_KEY = "atlas-check-0001"
-#: Between a row's cells in ``key_cells`` (a unit separator: not in any cell a CSV reader keeps as text).
+#: Between a row's cells in ``key_cells`` (ASCII's unit separator: two different rows could join alike only if
+#: their cells hold it where the other's break, and their 128-bit hash pairs matched as well).
 CELL_SEPARATOR = "\x1f"
 
 
