@@ -29,3 +29,22 @@ def extent(atlas, park_id: str):
 def park_point(atlas, park_id: str) -> tuple[float, float]:
     point = atlas.parks.set_index("id").loc[park_id].geometry
     return point.x, point.y
+
+
+def mixed_list(atlas) -> str:
+    """A small list with a bit of everything: parks, overlaps, duplicates, addresses, errors, unknown sectors."""
+    from bench.make_enterprises import synthetic_enterprises
+
+    frame = synthetic_enterprises(400, atlas, seed=5, bad_share=0.05)
+    frame["address"] = ""
+    extra = pd.DataFrame(
+        {
+            "name": ["By address", "Lost address", "Copy", "Copy", "Outside"],
+            "sector": ["hp_ai", "hp_ai", "hp_ic", "hp_ic", "Retail"],
+            "lon": ["", "", "116.5", "116.5", "121.47"],
+            "lat": ["", "", "39.79", "39.79", "31.23"],
+            "datum": ["", "", "wgs84", "wgs84", ""],
+            "address": ["首钢园", "Atlantis", "", "", ""],
+        }
+    )
+    return pd.concat([frame, extra, frame.iloc[:3]], ignore_index=True).to_csv(index=False)

@@ -20,7 +20,7 @@ from layers.enterprises.__main__ import main as command
 from layers.places import offline_geocoder
 
 from .browser import free_port
-from .test_enterprises_engines import mixed_list
+from .enterprises_support import mixed_list
 
 BUCKET = "atlas-lists"
 

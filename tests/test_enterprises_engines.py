@@ -22,31 +22,12 @@ from layers.enterprises.output import write_enriched
 from layers.enterprises.reading import describe
 from layers.places import offline_geocoder
 
-from .enterprises_support import row, run
+from .enterprises_support import mixed_list, row, run
 
 REPO = Path(__file__).resolve().parent.parent
 
 
 # --- engines, outputs and the command -----------------------------------------------------------------
-
-
-def mixed_list(atlas) -> str:
-    """A small list with a bit of everything: parks, overlaps, duplicates, addresses, errors, unknown sectors."""
-    from bench.make_enterprises import synthetic_enterprises
-
-    frame = synthetic_enterprises(400, atlas, seed=5, bad_share=0.05)
-    frame["address"] = ""
-    extra = pd.DataFrame(
-        {
-            "name": ["By address", "Lost address", "Copy", "Copy", "Outside"],
-            "sector": ["hp_ai", "hp_ai", "hp_ic", "hp_ic", "Retail"],
-            "lon": ["", "", "116.5", "116.5", "121.47"],
-            "lat": ["", "", "39.79", "39.79", "31.23"],
-            "datum": ["", "", "wgs84", "wgs84", ""],
-            "address": ["首钢园", "Atlantis", "", "", ""],
-        }
-    )
-    return pd.concat([frame, extra, frame.iloc[:3]], ignore_index=True).to_csv(index=False)
 
 
 def test_the_dask_engine_writes_exactly_what_the_memory_engine_writes(atlas, tmp_path):

@@ -221,12 +221,13 @@ def _first_pass(
     addresses = ddf.map_partitions(lambda c: addresses_to_geocode(c, columns), meta=(None, object)).unique()
     # A cell holding a line break means a quote spanned lines: a stray one may have swallowed rows, and blocks split
     # at line ends cannot tell. The memory engine reads such files row by row and reports each repair.
-    broken = ddf.map_partitions(_spans_lines, meta=(None, bool)).any()
+    # (A Parquet cell may hold a line break: its rows are records, not lines.)
+    broken = False if is_parquet(where) else ddf.map_partitions(_spans_lines, meta=(None, bool)).any()
     try:
         duplicates, addresses, spans = dask.compute(duplicates, addresses, broken)
     except (pd.errors.ParserError, ValueError) as error:
         raise _malformed(where.name, error) from None
-    if spans and not is_parquet(where):
+    if spans:
         raise _malformed(where.name, ValueError("a quoted cell runs over several lines (a stray double quote?)"))
     firsts = pd.Index(duplicates.to_numpy(dtype="int64"))
     # The first rows' cells, which each candidate must equal: a third read of the list, only when there are any.
