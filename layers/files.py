@@ -5,8 +5,7 @@ from __future__ import annotations
 import os
 import tempfile
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
 #: UTF-8's byte-order mark: Excel on Chinese Windows reads a CSV as UTF-8 only when it starts with one.
@@ -56,28 +55,3 @@ def remove_stale_temporaries(path: Path | str) -> list[Path]:
         except OSError:
             continue  # another run's file, or not ours to remove: left alone
     return removed
-
-
-@contextmanager
-def staged(*paths: Path | str) -> Iterator[list[Path]]:
-    """Temporary paths beside each target: when the block ends normally all are moved into place, else none is.
-
-    A list, its problem report and its counts therefore always come from one run: a failed write (a full disk)
-    leaves the previous three files as they were.
-    """
-    targets = [Path(p) for p in paths]
-    temps: list[Path] = []
-    try:
-        for target in targets:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            remove_stale_temporaries(target)
-            fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix, dir=target.parent)
-            os.close(fd)
-            Path(tmp).unlink()
-            temps.append(Path(tmp))
-        yield temps
-        for tmp, target in zip(temps, targets, strict=True):
-            os.replace(tmp, target)
-    finally:
-        for tmp in temps:
-            tmp.unlink(missing_ok=True)

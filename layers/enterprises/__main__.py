@@ -19,12 +19,11 @@ from geo.geocode.__main__ import beijing_boundary
 from geo.geocode.cache import DEFAULT_CACHE_PATH, GeocodeCache
 from geo.geocode.providers import PROVIDER_NAMES, ConfigurationError, make_provider
 
-from ..files import staged
 from ..model.load import DEFAULT_DATA_DIR, load_atlas
 from .dask_engine import DASK_OUTPUTS, DEFAULT_BLOCKSIZE, SCHEDULER_ENV, process_with_dask, scheduler_address
 from .engines import ENGINES, process_table
 from .joining import label_counts
-from .output import OUTPUT_FORMATS, table_bytes, write_counts, write_enriched, write_report
+from .output import OUTPUT_FORMATS, write_counts, write_enriched, write_report
 from .reading import COLUMN_GUESSES, ENCODINGS, EnterpriseInputError, describe, read_enterprise_table, resolve_columns
 from .storage import Location, staged_locations
 
@@ -160,9 +159,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         # The list, its report and its counts are written side by side and moved into place together: one run's
         # three outputs, or (on a failed write) the previous three untouched.
-        if args.engine == "dask":
-            targets = [Location.of(t, options) for t in (args.out, report, counts_path)]
-            with staged_locations(*targets) as (out_tmp, report_tmp, counts_tmp):
+        targets = [Location.of(t, options) for t in (args.out, report, counts_path)]
+        with staged_locations(*targets) as (out_tmp, report_tmp, counts_tmp):
+            if args.engine == "dask":
                 run = process_with_dask(
                     args.input,
                     atlas,
@@ -178,11 +177,12 @@ def main(argv: list[str] | None = None) -> int:
                     out_format=fmt,
                     **requested,
                 )
-                with counts_tmp.open("wb") as handle:
-                    handle.write(table_bytes(label_counts(run.counts, atlas)))
-            statuses, read_as = run.status_counts, f"{run.partitions} partitions on {run.ran_on}"
-        else:
-            with staged(args.out, report, counts_path) as (out_tmp, report_tmp, counts_tmp):
+                counts, statuses, read_as = (
+                    run.counts,
+                    run.status_counts,
+                    f"{run.partitions} partitions on {run.ran_on}",
+                )
+            else:
                 raw = read_enterprise_table(Path(args.input), encoding=args.encoding, sheet=args.sheet)
                 result = process_table(
                     raw,
@@ -192,8 +192,8 @@ def main(argv: list[str] | None = None) -> int:
                     Datum(args.datum),
                     progress,
                 )
-                write_enriched(result.enriched, out_tmp, fmt, keep)
-                write_report(result.report, report_tmp, keep)
+                write_enriched(result.enriched, Path(out_tmp.path), fmt, keep)
+                write_report(result.report, Path(report_tmp.path), keep)
                 counts, statuses, read_as = result.counts, result.status_counts, describe(raw)
                 if result.replaced_columns:
                     print(
@@ -205,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
                         f"note: sector {label!r} ({rows} rows) is not in the atlas vocabulary; kept as unmapped",
                         file=sys.stderr,
                     )
-                write_counts(label_counts(counts, atlas), counts_tmp)
+            write_counts(label_counts(counts, atlas), counts_tmp)
     except EnterpriseInputError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -14,6 +14,7 @@ import pyarrow.csv as pacsv
 from geo.csvfile import neutralise, neutralise_column
 
 from ..files import BOM, write_atomically
+from .storage import Location
 
 OUTPUT_FORMATS = ("csv", "geojson", "gpkg")
 MIME_TYPES = {"csv": "text/csv", "geojson": "application/geo+json", "gpkg": "application/geopackage+sqlite3"}
@@ -76,8 +77,13 @@ def write_report(report: pd.DataFrame, path: Path, keep_formulas: bool = False) 
     write_atomically(path, lambda tmp: _csv(report, tmp, keep_formulas))
 
 
-def write_counts(counts: pd.DataFrame, path: Path) -> None:
-    write_atomically(path, lambda tmp: _csv(counts, tmp))
+def write_counts(counts: pd.DataFrame, target: Path | Location) -> None:
+    """The counts as CSV: into a local path atomically, or into a location the caller stages (any filesystem)."""
+    if isinstance(target, Location):
+        with target.open("wb") as handle:
+            handle.write(table_bytes(counts))
+    else:
+        write_atomically(target, lambda tmp: _csv(counts, tmp))
 
 
 def enriched_bytes(enriched: pd.DataFrame, fmt: str, keep_formulas: bool = False) -> bytes:

@@ -20,7 +20,7 @@ from typing import Any
 import fsspec
 from fsspec.implementations.local import LocalFileSystem
 
-from ..files import STALE_AFTER_S
+from ..files import STALE_AFTER_S, remove_stale_temporaries
 
 #: Temporary names carry this, so an abandoned one is recognisable (and the parts' folders too).
 TEMPORARY_MARK = ".atlas-tmp-"
@@ -88,11 +88,13 @@ class Location:
 
 def remove_abandoned(target: Location) -> None:
     """Temporaries a killed run left beside a local ``target`` (kill -9 runs no cleanup), once old enough that no
-    running job can own them. In object storage a bucket's lifecycle rule on the mark's prefix does this."""
+    running job can own them: the target's own '.<stem>.*' files (``files.remove_stale_temporaries``) and this
+    module's marked files and folders. In object storage a bucket's lifecycle rule on the mark does this."""
     if not target.is_local:
         return
+    remove_stale_temporaries(target.path)
     folder = Path(target.path).parent
-    for leftover in folder.glob(f"{TEMPORARY_MARK}*"):
+    for leftover in folder.glob(f"*{TEMPORARY_MARK}*"):  # also the writers' own temporaries of a marked file
         try:
             if time.time() - leftover.stat().st_mtime > STALE_AFTER_S:
                 shutil.rmtree(leftover) if leftover.is_dir() else leftover.unlink()
