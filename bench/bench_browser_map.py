@@ -39,6 +39,8 @@ FIRMS_DRAWN = (
     "(t) => { const c = document.querySelector('.leaflet-container[data-firms-drawn]');"
     " return c !== null && c.getAttribute('data-firms-drawn') !== t; }"
 )
+#: Both at once: ``[parks, the firm layer's previous stamp]``.
+COUNT_AND_FIRMS = f"(a) => ({COUNT})(a[0]) && ({FIRMS_DRAWN})(a[1])"
 MAP_STATS = """() => {
     const holder = document.querySelector('.atlas-live-map');
     const map = holder ? holder.parentElement.atlasMap.map : window.map;
@@ -133,8 +135,7 @@ def app_changes(page, counts: dict[str, int], changes: int, firms: bool) -> list
         key = "Enter" if adding else "Backspace"
         if frame is page.main_frame and not HARNESS_TIMING:  # timed in the page, from the key's event to the frame
             if firms:
-                condition = f"(a) => ({COUNT})(a[0]) && ({FIRMS_DRAWN})(a[1])"
-                arg = [count, firms_stamp(frame)]
+                condition, arg = COUNT_AND_FIRMS, [count, firms_stamp(frame)]
             else:
                 condition, arg = COUNT, count
             times.append(timed(frame, lambda key=key: page.keyboard.press(key), condition, arg))
@@ -167,8 +168,7 @@ def export_changes(page, path: Path, counts: dict[str, int], changes: int, firms
             page.wait_for_function(COUNT, arg=count, timeout=30_000, polling="raf")
             times.append(time.perf_counter() - start)
         elif firms:
-            condition = f"(a) => ({COUNT})(a[0]) && ({FIRMS_DRAWN})(a[1])"
-            times.append(timed(page.main_frame, box.click, condition, [count, firms_stamp(page.main_frame)]))
+            times.append(timed(page.main_frame, box.click, COUNT_AND_FIRMS, [count, firms_stamp(page.main_frame)]))
         else:
             times.append(timed(page.main_frame, box.click, COUNT, count))
     return load, times
